@@ -1,0 +1,7 @@
+"""Signing in and out, and each user's own password."""
+
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from app.auth import routes  # noqa: E402,F401

@@ -1,0 +1,80 @@
+"""The one access decorator and the default-deny guard that backs it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user
+
+from app.models.enums import Role
+
+ALL_ROLES = frozenset(Role)
+READ_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.LEADERSHIP, Role.ENVOY})
+EDIT_ROLES = frozenset({Role.ADMIN, Role.STAFF})
+PUBLIC = "public"
+
+
+def public(view: Callable) -> Callable:
+    """Open a view to anonymous users (login page and the like)."""
+    view.access_rule = PUBLIC
+    return view
+
+
+StateScope = str | Callable[[dict[str, Any]], set[str]]
+
+
+def _states_in_scope(scope: StateScope, kwargs: dict[str, Any]) -> set[str]:
+    if callable(scope):
+        return scope(kwargs)
+    return {str(kwargs.get(scope, "")).upper()}
+
+
+def allow(*roles: Role, state_arg: StateScope | None = None) -> Callable[[Callable], Callable]:
+    """Open a view to signed-in users with one of `roles`.
+
+    With `state_arg`, envoys additionally reach only the states assigned to them: either the
+    name of the view's ISO3 keyword argument, or a function from the view's keyword arguments
+    to the ISO3 codes of the states the request touches (an envoy needs one of them).
+    """
+    allowed = frozenset(roles)
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                return current_app.login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            if state_arg and current_user.role is Role.ENVOY:
+                touched = _states_in_scope(state_arg, kwargs)
+                if not touched & {s.iso3 for s in current_user.assigned_states}:
+                    abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.access_rule = allowed
+        return wrapper
+
+    return decorator
+
+
+def enforce_default_deny() -> Any:
+    """Before every request: refuse any endpoint that no decorator has opened."""
+    if request.endpoint is None or request.endpoint == "static":
+        return None
+    view = current_app.view_functions.get(request.endpoint)
+    rule = getattr(view, "access_rule", None)
+    if rule is None:
+        abort(403)
+    if rule == PUBLIC:
+        return None
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+def can_edit_states() -> bool:
+    """Whether the current user may edit state profiles (for showing buttons)."""
+    return current_user.is_authenticated and current_user.role in EDIT_ROLES

@@ -1,0 +1,31 @@
+"""Forms for signing in and changing one's password."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+from app.services.accounts import PASSWORD_MAX, PASSWORD_MIN
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    submit = SubmitField(_l("Sign in"))
+
+
+class PasswordChangeForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), Length(min=PASSWORD_MIN, max=PASSWORD_MAX)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", message=_l("The two passwords differ."))],
+    )
+    submit = SubmitField(_l("Change password"))
+
+
+class LogoutForm(FlaskForm):
+    """An empty form: logging out is a POST carrying a CSRF token."""

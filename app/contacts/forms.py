@@ -1,0 +1,19 @@
+"""The contact form."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional
+
+from app.forms import no_control_chars, short_text
+
+
+class ContactForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
+    title = StringField(_l("Title"), validators=short_text(200))
+    organisation = StringField(_l("Organisation"), validators=short_text(200))
+    email = EmailField(_l("Email"), validators=[Optional(), Email(check_deliverability=False), Length(max=254)])
+    phone = StringField(_l("Phone"), validators=short_text(60))
+    notes = TextAreaField(_l("Notes"), validators=short_text(20000))
+    is_primary = BooleanField(_l("Primary contact"))
+    submit = SubmitField(_l("Save contact"))

@@ -1,0 +1,77 @@
+"""Follow-up pages."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.extensions import db
+from app.followups import bp
+from app.followups.forms import FollowUpForm, ToggleForm
+from app.models import FollowUp, State, User
+from app.models.enums import Role
+from app.services.campaigns import active_campaign
+from app.services.followups import add_follow_up, list_follow_ups, set_done, today
+from app.services.states import get_state
+
+WRITE_ROLES = (*EDIT_ROLES, Role.ENVOY)
+
+
+def follow_up_state(kwargs: dict[str, Any]) -> set[str]:
+    return set(db.session.scalars(
+        sa.select(State.iso3).join(FollowUp, FollowUp.state_id == State.id).where(FollowUp.id == kwargs.get("follow_up_id"))
+    ))
+
+
+@bp.route("/follow-ups")
+@allow(*READ_ROLES)
+def index():
+    # Staff, leadership and admins may look at everyone's list; envoys see their own.
+    everyone = request.args.get("who") == "all" and current_user.role is not Role.ENVOY
+    include_done = request.args.get("done") == "1"
+    items = list_follow_ups(None if everyone else current_user.id, include_done)
+    return render_template("followups/index.html", items=items, everyone=everyone, include_done=include_done,
+                           today=today(), toggle=ToggleForm())
+
+
+def owner_choices() -> list[tuple[str, str]]:
+    return [(str(i), n) for i, n in db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))]
+
+
+@bp.route("/states/<iso3>/follow-ups", methods=["GET", "POST"])
+@allow(*WRITE_ROLES, state_arg="iso3")
+def new(iso3: str):
+    state = get_state(iso3)
+    campaign = active_campaign()
+    if state is None or campaign is None:
+        abort(404)
+    form = FollowUpForm()
+    form.owner.choices = owner_choices()
+    if not form.is_submitted():
+        form.owner.data = str(current_user.id)
+    if form.validate_on_submit():
+        add_follow_up(campaign, state, text=form.text.data, due_on=form.due_on.data,
+                      owner=db.session.get(User, int(form.owner.data)), actor=current_user)
+        db.session.commit()
+        flash(_("Follow-up added."), "success")
+        return redirect(url_for("states.detail", iso3=state.iso3))
+    return render_template("followups/form.html", form=form, state=state), 400 if form.is_submitted() else 200
+
+
+@bp.route("/follow-ups/<int:follow_up_id>/<any(done, reopen):action>", methods=["POST"])
+@allow(*WRITE_ROLES, state_arg=follow_up_state)
+def toggle(follow_up_id: int, action: str):
+    follow_up = db.session.get(FollowUp, follow_up_id)
+    if follow_up is None:
+        abort(404)
+    if not ToggleForm().validate_on_submit():
+        abort(400)
+    set_done(follow_up, action == "done", current_user)
+    db.session.commit()
+    flash(_("Follow-up marked done.") if action == "done" else _("Follow-up reopened."), "success")
+    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url) else url_for("followups.index"))

@@ -1,0 +1,30 @@
+"""Form pieces shared by several areas."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from wtforms import ValidationError
+from wtforms.validators import Length
+
+
+def not_in_future(_form, field) -> None:  # noqa: ANN001
+    """A date that has not happened yet is refused."""
+    if field.data and field.data > date.today():
+        raise ValidationError(_l("The date cannot be in the future."))
+
+
+def no_control_chars(_form, field) -> None:  # noqa: ANN001
+    """NUL and other control characters break databases and documents; tabs and newlines stay."""
+    value = field.data or ""
+    if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\r\n" for c in value):
+        raise ValidationError(_l("Remove the invisible control characters from this field."))
+
+
+def short_text(maximum: int) -> list:
+    """Validators for a one-line optional text."""
+    return [Length(max=maximum), no_control_chars]
+
+
+LONG_TEXT_MAX = 100_000

@@ -1,0 +1,68 @@
+"""Users of the desk, their roles and envoys' state assignments."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask_login import UserMixin
+
+from app.extensions import db
+from app.models.enums import Role
+from app.models.state import State
+from app.models.types import UTCDateTime, enum_column, utcnow
+
+assignments = sa.Table(
+    "assignments",
+    db.metadata,
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("state_id", sa.ForeignKey("states.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+def new_session_token() -> str:
+    """A fresh random token; changing it ends every session of the user."""
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    """A person who signs in to the desk."""
+
+    __tablename__ = "users"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # Stored lower-cased by the service, so uniqueness is case-insensitive on every database.
+    email: so.Mapped[str] = so.mapped_column(sa.String(254), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    role: so.Mapped[Role] = so.mapped_column(enum_column(Role))
+    active: so.Mapped[bool] = so.mapped_column(default=True)
+    password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
+    session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
+    last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+
+    assigned_states: so.Mapped[list[State]] = so.relationship(
+        secondary=assignments, order_by="State.name"
+    )
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role.value}>"
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    def get_id(self) -> str:
+        """Id plus session token, so rotating the token invalidates old cookies."""
+        return f"{self.id}:{self.session_token}"
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def can_see_state(self, state_id: int) -> bool:
+        """Envoys see their assigned states only; every other role sees all."""
+        if self.role is not Role.ENVOY:
+            return True
+        return any(s.id == state_id for s in self.assigned_states)

@@ -1,0 +1,7 @@
+"""The outreach log: recording, editing and deleting entries."""
+
+from flask import Blueprint
+
+bp = Blueprint("outreach", __name__)
+
+from app.outreach import routes  # noqa: E402,F401

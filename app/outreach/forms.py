@@ -1,0 +1,48 @@
+"""The outreach form: the entry, an optional new status with evidence, an optional follow-up."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, short_text
+from app.models.enums import Channel, InterlocutorLevel, SupportStatus
+from app.states.forms import EvidenceMixin
+
+LOCATIONS = ["Capital", "Geneva", "New York", "Jakarta"]
+
+
+class OutreachForm(EvidenceMixin, FlaskForm):
+    occurred_on = DateField(_l("Date"), validators=[DataRequired(), not_in_future])
+    channel = SelectField(_l("Channel"), choices=Channel.choices())
+    level = SelectField(_l("Level of their interlocutor"), choices=InterlocutorLevel.choices())
+    location = StringField(_l("Where"), validators=[DataRequired(), *short_text(200)])
+    states = SelectMultipleField(_l("States covered"), coerce=str, validators=[DataRequired()])
+    contacts = SelectMultipleField(_l("Their participants (known contacts)"), coerce=str)
+    our_participants = TextAreaField(_l("Our participants"), validators=short_text(5000))
+    their_participants = TextAreaField(_l("Their participants (others)"), validators=short_text(5000))
+    summary = TextAreaField(
+        _l("Summary"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
+    )
+    new_status = SelectField(_l("New status"), choices=[("", _l("— unchanged —"))] + SupportStatus.choices(), default="")
+    status_reason = TextAreaField(_l("Why this status"), validators=short_text(LONG_TEXT_MAX))
+    version = HiddenField()
+    follow_up_text = TextAreaField(_l("Follow-up"), validators=short_text(5000))
+    follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
+    follow_up_owner = SelectField(_l("Follow-up owner"), choices=[("", "—")], default="")
+    submit = SubmitField(_l("Save entry"))
+
+    def validate_follow_up_due(self, field) -> None:  # noqa: ANN001
+        if (self.follow_up_text.data or "").strip() and not field.data:
+            raise ValidationError(_l("Give the follow-up a due date."))
+
+    def validate_follow_up_owner(self, field) -> None:  # noqa: ANN001
+        if (self.follow_up_text.data or "").strip() and not field.data:
+            raise ValidationError(_l("Give the follow-up an owner."))
+
+
+class DeleteForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for deleting"), validators=[DataRequired(), Length(max=5000), no_control_chars])
+    submit = SubmitField(_l("Delete entry"))

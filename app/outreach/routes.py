@@ -1,0 +1,171 @@
+"""Outreach entries: new (with status and follow-up), view, edit, delete."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.extensions import db
+from app.models import Contact, OutreachEntry, State, User
+from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
+from app.outreach import bp
+from app.outreach.forms import DeleteForm, OutreachForm
+from app.services import ServiceError
+from app.services.campaigns import active_campaign
+from app.services.followups import add_follow_up
+from app.services.outreach import OutreachInput, can_edit, delete_outreach, edit_outreach, record_outreach
+from app.services.states import get_state
+from app.services.status import StatusConflict, change_status, position_for
+from app.states.routes import evidence_from
+
+WRITE_ROLES = (*EDIT_ROLES, Role.ENVOY)
+
+
+def entry_states(kwargs: dict[str, Any]) -> set[str]:
+    """ISO3 codes an entry covers, for the envoy scope check."""
+    return set(
+        db.session.scalars(
+            sa.select(State.iso3).join(OutreachEntry.states).where(OutreachEntry.id == kwargs.get("entry_id"))
+        )
+    )
+
+
+def _entry_or_404(entry_id: int) -> OutreachEntry:
+    entry = db.session.get(OutreachEntry, entry_id)
+    if entry is None or entry.is_deleted:
+        abort(404)
+    return entry
+
+
+def _choices(form: OutreachForm, state_ids: set[int]) -> None:
+    """States an author may pick (envoys: their own), contacts of the chosen states, owners."""
+    query = sa.select(State.id, State.name).order_by(State.name)
+    if current_user.role is Role.ENVOY:
+        query = query.where(State.id.in_([s.id for s in current_user.assigned_states]))
+    form.states.choices = [(str(i), n) for i, n in db.session.execute(query)]
+    contacts = db.session.execute(
+        sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
+    )
+    form.contacts.choices = [(str(i), f"{n} ({s})") for i, n, s in contacts]
+    owners = db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))
+    form.follow_up_owner.choices = [("", "—")] + [(str(i), n) for i, n in owners]
+
+
+def _input(form: OutreachForm) -> OutreachInput:
+    return OutreachInput(
+        occurred_on=form.occurred_on.data, channel=Channel(form.channel.data),
+        level=InterlocutorLevel(form.level.data), location=form.location.data,
+        our_participants=form.our_participants.data or "", their_participants=form.their_participants.data or "",
+        summary=form.summary.data, state_ids=[int(v) for v in form.states.data],
+        contact_ids=[int(v) for v in form.contacts.data or []],
+    )
+
+
+def _submitted_state_ids(form: OutreachForm, fallback: set[int]) -> set[int]:
+    raw = request.form.getlist("states") if request.method == "POST" else []
+    return {int(v) for v in raw if v.isdigit()} or fallback
+
+
+@bp.route("/states/<iso3>/outreach/new", methods=["GET", "POST"])
+@allow(*WRITE_ROLES, state_arg="iso3")
+def new(iso3: str):
+    state = get_state(iso3)
+    campaign = active_campaign()
+    if state is None or campaign is None:
+        abort(404)
+    position = position_for(campaign, state)
+    form = OutreachForm()
+    _choices(form, _submitted_state_ids(form, {state.id}))
+    if not form.is_submitted():
+        form.states.data = [str(state.id)]
+        form.version.data = str(position.version)
+        form.location.data = "Capital"
+    from app.states.routes import _condition_choices
+
+    _condition_choices(form, state)
+    if form.validate_on_submit():
+        try:
+            _save_new(form, campaign, state)
+        except StatusConflict as conflict:
+            db.session.rollback()
+            form.version.data = str(position_for(campaign, state).version)
+            flash(str(conflict), "warning")
+            return render_template("outreach/form.html", form=form, state=state, position=position_for(campaign, state)), 409
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Outreach recorded."), "success")
+            return redirect(url_for("states.detail", iso3=state.iso3))
+    return render_template("outreach/form.html", form=form, state=state, position=position), 400 if form.is_submitted() else 200
+
+
+def _save_new(form: OutreachForm, campaign, state: State) -> None:  # noqa: ANN001
+    """Entry, then status, then follow-up: all in one transaction the route commits."""
+    entry = record_outreach(campaign, _input(form), current_user)
+    if form.new_status.data:
+        if not (form.version.data or "").isdigit():
+            raise ServiceError("The form lost its version; reload the page.")
+        change_status(
+            campaign, state, to_status=SupportStatus(form.new_status.data),
+            expected_version=int(form.version.data), actor=current_user,
+            reason=form.status_reason.data or form.summary.data[:500], effective_on=entry.occurred_on,
+            evidence=evidence_from(form), outreach_id=entry.id,
+        )
+    if (form.follow_up_text.data or "").strip():
+        owner = db.session.get(User, int(form.follow_up_owner.data))
+        add_follow_up(campaign, state, text=form.follow_up_text.data, due_on=form.follow_up_due.data,
+                      owner=owner, actor=current_user, outreach_id=entry.id)
+
+
+@bp.route("/outreach/<int:entry_id>")
+@allow(*READ_ROLES, state_arg=entry_states)
+def view(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    return render_template("outreach/view.html", entry=entry, can_edit=can_edit(entry, current_user),
+                           delete_form=DeleteForm())
+
+
+@bp.route("/outreach/<int:entry_id>/edit", methods=["GET", "POST"])
+@allow(*WRITE_ROLES, state_arg=entry_states)
+def edit(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    if not can_edit(entry, current_user):
+        abort(403)
+    form = OutreachForm(obj=entry)
+    _choices(form, _submitted_state_ids(form, {s.id for s in entry.states}))
+    if not form.is_submitted():
+        form.channel.data, form.level.data = entry.channel.value, entry.level.value
+        form.states.data = [str(s.id) for s in entry.states]
+        form.contacts.data = [str(c.id) for c in entry.contacts]
+    if form.validate_on_submit():
+        try:
+            edit_outreach(entry, _input(form), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Entry updated; the previous version is kept."), "success")
+            return redirect(url_for("outreach.view", entry_id=entry.id))
+    return render_template("outreach/form.html", form=form, entry=entry, state=entry.states[0] if entry.states else None, editing=True)
+
+
+@bp.route("/outreach/<int:entry_id>/delete", methods=["POST"])
+@allow(Role.ADMIN)
+def delete(entry_id: int):
+    entry = _entry_or_404(entry_id)
+    form = DeleteForm()
+    if not form.validate_on_submit():
+        flash(_("Give a reason for deleting the entry."), "danger")
+        return redirect(url_for("outreach.view", entry_id=entry.id))
+    delete_outreach(entry, form.reason.data, current_user)
+    db.session.commit()
+    flash(_("Entry deleted."), "success")
+    return redirect(url_for("states.index"))

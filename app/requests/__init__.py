@@ -1,0 +1,7 @@
+"""Reciprocal requests: per state, and the register."""
+
+from flask import Blueprint
+
+bp = Blueprint("requests", __name__)
+
+from app.requests import routes  # noqa: E402,F401

@@ -1,0 +1,64 @@
+"""The reciprocal requests register and its forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import EDIT_ROLES, allow
+from app.extensions import db
+from app.models import ReciprocalRequest, State
+from app.models.enums import RequestDirection, RequestStatus, Role
+from app.requests import bp
+from app.requests.forms import RequestForm
+from app.services.requests import PENDING_ALERT_DAYS, RequestInput, register, save_request
+from app.services.states import get_state
+
+
+def request_state(kwargs: dict[str, Any]) -> set[str]:
+    return set(db.session.scalars(
+        sa.select(State.iso3).join(ReciprocalRequest, ReciprocalRequest.state_id == State.id)
+        .where(ReciprocalRequest.id == kwargs.get("request_id"))
+    ))
+
+
+@bp.route("/requests")
+@allow(Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
+def index():
+    return render_template("requests/index.html", register=register(), pending_days=PENDING_ALERT_DAYS)
+
+
+def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
+    if form.validate_on_submit():
+        data = RequestInput(direction=RequestDirection(form.direction.data), body=form.body.data, post=form.post.data,
+                            year=form.year.data, status=RequestStatus(form.status.data), notes=form.notes.data or "")
+        save_request(state, data, current_user, existing)
+        db.session.commit()
+        flash(_("Request saved."), "success")
+        return redirect(url_for("states.detail", iso3=state.iso3, _anchor="requests"))
+    return render_template("requests/form.html", form=form, state=state, existing=existing), 400 if form.is_submitted() else 200
+
+
+@bp.route("/states/<iso3>/requests/new", methods=["GET", "POST"])
+@allow(*EDIT_ROLES, Role.ENVOY, state_arg="iso3")
+def new(iso3: str):
+    state = get_state(iso3)
+    if state is None:
+        abort(404)
+    return _save(RequestForm(), state, None)
+
+
+@bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
+@allow(*EDIT_ROLES, Role.ENVOY, state_arg=request_state)
+def edit(request_id: int):
+    existing = db.session.get(ReciprocalRequest, request_id)
+    if existing is None:
+        abort(404)
+    form = RequestForm(obj=existing)
+    if not form.is_submitted():
+        form.direction.data, form.status.data = existing.direction.value, existing.status.value
+    return _save(form, existing.state, existing)

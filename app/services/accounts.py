@@ -1,0 +1,121 @@
+"""Accounts: creating users, passwords, roles, assignments and sign-in checks."""
+
+from __future__ import annotations
+
+import secrets
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from app.extensions import db
+from app.models import State, User
+from app.models.enums import Role
+from app.models.types import utcnow
+from app.models.user import new_session_token
+from app.services import ServiceError
+
+PASSWORD_MIN = 12
+PASSWORD_MAX = 128
+_hasher = PasswordHasher()
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively, so they are stored lower-cased."""
+    return email.strip().lower()
+
+
+def check_password_rules(password: str) -> None:
+    """Length limits, checked before hashing so a huge input costs nothing."""
+    if len(password) < PASSWORD_MIN:
+        raise ServiceError(f"The password must be at least {PASSWORD_MIN} characters long.")
+    if len(password) > PASSWORD_MAX:
+        raise ServiceError(f"The password must be at most {PASSWORD_MAX} characters long.")
+
+
+def generate_password() -> str:
+    """A random password that meets the rules, for first admins and resets."""
+    return secrets.token_urlsafe(15)
+
+
+def hash_password(password: str) -> str:
+    check_password_rules(password)
+    return _hasher.hash(password)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def create_user(email: str, name: str, role: Role, password: str) -> User:
+    """Create a user; refuses a taken email."""
+    email = normalise_email(email)
+    if find_user_by_email(email) is not None:
+        raise ServiceError("A user with this email already exists.")
+    user = User(email=email, name=name.strip(), role=role, password_hash=hash_password(password))
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def verify_password(user: User, password: str) -> bool:
+    """Check a password, upgrading the stored hash when the parameters have changed."""
+    if len(password) > PASSWORD_MAX:
+        return False
+    try:
+        _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return True
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (same answer for every failure)."""
+    user = find_user_by_email(email)
+    if user is None:
+        _hasher.hash("timing-equaliser")  # do similar work so timing does not reveal emails
+        return None
+    if not verify_password(user, password) or not user.active:
+        return None
+    user.last_login_at = utcnow()
+    return user
+
+
+def end_all_sessions(user: User) -> None:
+    """Rotate the session token: every cookie issued before no longer signs in."""
+    user.session_token = new_session_token()
+
+
+def set_password(user: User, password: str) -> None:
+    user.password_hash = hash_password(password)
+    end_all_sessions(user)
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    if not verify_password(user, current):
+        raise ServiceError("The current password is not correct.")
+    set_password(user, new)
+
+
+def update_user(user: User, *, name: str, role: Role, active: bool) -> None:
+    """Change name, role or active flag; a role or activity change ends sessions."""
+    if (role is not user.role) or (active != user.active):
+        end_all_sessions(user)
+    user.name = name.strip()
+    user.role = role
+    user.active = active
+
+
+def set_assignments(user: User, iso3s: list[str]) -> None:
+    """Replace an envoy's assigned states."""
+    wanted = {code.upper() for code in iso3s}
+    states = db.session.scalars(sa.select(State).where(State.iso3.in_(wanted))).all()
+    if len(states) != len(wanted):
+        raise ServiceError("Unknown state code in the assignment.")
+    user.assigned_states = sorted(states, key=lambda s: s.name)
+
+
+def count_users() -> int:
+    return db.session.scalar(sa.select(sa.func.count(User.id))) or 0

@@ -1,0 +1,85 @@
+"""Follow-ups: creating, closing, reopening and listing them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.extensions import db
+from app.models import Campaign, FollowUp, State, User
+from app.models.types import utcnow
+from app.services import ServiceError, audit
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def add_follow_up(
+    campaign: Campaign, state: State, *, text: str, due_on: date, owner: User | None,
+    actor: User, outreach_id: int | None = None,
+) -> FollowUp:
+    """A new open follow-up."""
+    if not text.strip():
+        raise ServiceError("A follow-up needs a text.")
+    follow_up = FollowUp(
+        campaign_id=campaign.id, state_id=state.id, text=text.strip(), due_on=due_on,
+        owner_id=owner.id if owner else None, outreach_id=outreach_id, created_by_id=actor.id,
+    )
+    db.session.add(follow_up)
+    db.session.flush()
+    audit.record("followup.create", actor, "follow_up", follow_up.id, state=state.iso3, due=due_on.isoformat())
+    return follow_up
+
+
+def set_done(follow_up: FollowUp, done: bool, actor: User) -> None:
+    """Mark done, or reopen."""
+    follow_up.done_at = utcnow() if done else None
+    follow_up.done_by_id = actor.id if done else None
+    db.session.flush()
+    audit.record("followup.done" if done else "followup.reopen", actor, "follow_up", follow_up.id)
+
+
+def _base_query():
+    return sa.select(FollowUp).options(
+        so.joinedload(FollowUp.state), so.joinedload(FollowUp.owner)
+    )
+
+
+def list_follow_ups(owner_id: int | None, include_done: bool, only_iso3: set[str] | None = None) -> list[FollowUp]:
+    """Follow-ups (one owner's or everyone's): overdue first, then by due date."""
+    query = _base_query()
+    if owner_id is not None:
+        query = query.where(FollowUp.owner_id == owner_id)
+    if not include_done:
+        query = query.where(FollowUp.done_at.is_(None))
+    if only_iso3 is not None:
+        query = query.join(State, State.id == FollowUp.state_id).where(State.iso3.in_(only_iso3))
+    items = list(db.session.scalars(query.order_by(FollowUp.due_on, FollowUp.id)))
+    now = today()
+    # Open overdue first; then open by due date; done ones last.
+    return sorted(items, key=lambda f: (f.is_done, not f.is_overdue(now), f.due_on, f.id))
+
+
+def open_follow_ups_for_state(campaign: Campaign, state: State) -> list[FollowUp]:
+    return list(
+        db.session.scalars(
+            _base_query()
+            .where(FollowUp.state_id == state.id, FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None))
+            .order_by(FollowUp.due_on)
+        )
+    )
+
+
+def states_with_overdue() -> set[str]:
+    """ISO3 codes of states with at least one open overdue follow-up."""
+    return set(
+        db.session.scalars(
+            sa.select(State.iso3)
+            .join(FollowUp, FollowUp.state_id == State.id)
+            .where(FollowUp.done_at.is_(None), FollowUp.due_on < today())
+            .distinct()
+        )
+    )

@@ -1,0 +1,105 @@
+"""Recording, editing and deleting outreach entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Campaign, Contact, OutreachEntry, OutreachRevision, State, User
+from app.models.enums import Channel, InterlocutorLevel, Role
+from app.models.types import utcnow
+from app.services import ServiceError, audit
+
+EDITABLE = ("occurred_on", "channel", "level", "location", "our_participants", "their_participants", "summary")
+
+
+@dataclass(frozen=True)
+class OutreachInput:
+    """The fields of an outreach entry as plain values."""
+
+    occurred_on: date
+    channel: Channel
+    level: InterlocutorLevel
+    location: str
+    our_participants: str
+    their_participants: str
+    summary: str
+    state_ids: list[int]
+    contact_ids: list[int] = field(default_factory=list)
+
+
+def _check(data: OutreachInput) -> None:
+    if data.occurred_on > utcnow().date():
+        raise ServiceError("The date cannot be in the future.")
+    if not data.state_ids:
+        raise ServiceError("Choose at least one state.")
+
+
+def _snapshot(entry: OutreachEntry) -> dict:
+    values = {name: audit.jsonable(getattr(entry, name)) for name in EDITABLE}
+    values["states"] = sorted(s.iso3 for s in entry.states)
+    values["contacts"] = sorted(c.id for c in entry.contacts)
+    return values
+
+
+def _apply(entry: OutreachEntry, data: OutreachInput) -> None:
+    for name in EDITABLE:
+        value = getattr(data, name)
+        setattr(entry, name, value.strip() if isinstance(value, str) else value)
+    entry.states = list(db.session.scalars(sa.select(State).where(State.id.in_(data.state_ids))))
+    if len(entry.states) != len(set(data.state_ids)):
+        raise ServiceError("Unknown state in the entry.")
+    contacts = list(db.session.scalars(sa.select(Contact).where(Contact.id.in_(data.contact_ids)))) if data.contact_ids else []
+    # Participants must belong to one of the entry's states.
+    if any(c.state_id not in set(data.state_ids) for c in contacts):
+        raise ServiceError("A chosen contact does not belong to the entry's states.")
+    entry.contacts = contacts
+
+
+def record_outreach(campaign: Campaign, data: OutreachInput, actor: User) -> OutreachEntry:
+    """A new outreach entry on one or more states."""
+    _check(data)
+    entry = OutreachEntry(campaign_id=campaign.id, author_id=actor.id, occurred_on=data.occurred_on,
+                          channel=data.channel, level=data.level)
+    db.session.add(entry)
+    _apply(entry, data)
+    db.session.flush()
+    audit.record("outreach.create", actor, "outreach", entry.id, after=_snapshot(entry))
+    return entry
+
+
+def can_edit(entry: OutreachEntry, user: User) -> bool:
+    """Authors and admins edit entries."""
+    return user.role is Role.ADMIN or entry.author_id == user.id
+
+
+def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> OutreachRevision | None:
+    """Apply an edit and keep who, when, before and after; None when nothing changed."""
+    if not can_edit(entry, actor):
+        raise ServiceError("Only the author or an admin may edit this entry.")
+    _check(data)
+    before = _snapshot(entry)
+    _apply(entry, data)
+    after = _snapshot(entry)
+    if before == after:
+        return None
+    entry.updated_at = utcnow()
+    revision = OutreachRevision(entry_id=entry.id, editor_id=actor.id, before=before, after=after)
+    db.session.add(revision)
+    db.session.flush()
+    audit.record("outreach.update", actor, "outreach", entry.id, before=before, after=after)
+    return revision
+
+
+def delete_outreach(entry: OutreachEntry, reason: str, actor: User) -> None:
+    """Soft delete by an admin, with a reason; the row stays for the record."""
+    if actor.role is not Role.ADMIN:
+        raise ServiceError("Only admins delete outreach entries.")
+    if not reason.strip():
+        raise ServiceError("Give a reason for deleting the entry.")
+    entry.deleted_at, entry.deleted_by_id, entry.delete_reason = utcnow(), actor.id, reason.strip()
+    db.session.flush()
+    audit.record("outreach.delete", actor, "outreach", entry.id, reason=entry.delete_reason)

@@ -1,0 +1,99 @@
+"""Reciprocal requests and the register's warnings."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.extensions import db
+from app.models import ReciprocalRequest, State, User
+from app.models.enums import RequestDirection, RequestStatus
+from app.models.types import utcnow
+from app.services import audit
+
+PENDING_ALERT_DAYS = 30
+
+
+@dataclass(frozen=True)
+class RequestInput:
+    direction: RequestDirection
+    body: str
+    post: str
+    year: int
+    status: RequestStatus
+    notes: str = ""
+
+
+@dataclass
+class Register:
+    """All requests with the conflicts and stale replies flagged."""
+
+    requests: list[ReciprocalRequest]
+    conflicts: list[list[ReciprocalRequest]] = field(default_factory=list)
+    conflict_ids: set[int] = field(default_factory=set)
+    stale_ids: set[int] = field(default_factory=set)
+
+
+def requests_for_state(state: State) -> list[ReciprocalRequest]:
+    return list(
+        db.session.scalars(
+            sa.select(ReciprocalRequest)
+            .where(ReciprocalRequest.state_id == state.id)
+            .options(so.joinedload(ReciprocalRequest.decided_by))
+            .order_by(ReciprocalRequest.year.desc(), ReciprocalRequest.id.desc())
+        )
+    )
+
+
+def save_request(state: State, data: RequestInput, actor: User, request: ReciprocalRequest | None = None) -> ReciprocalRequest:
+    """Create or update a request; a change of status records who decided and when."""
+    creating = request is None
+    if request is None:
+        request = ReciprocalRequest(state_id=state.id, created_by_id=actor.id)
+        db.session.add(request)
+    before = {} if creating else {
+        "status": request.status.value, "post": request.post, "body": request.body, "year": request.year,
+    }
+    if creating or request.status is not data.status:
+        if data.status is not RequestStatus.PENDING:
+            request.decided_by_id, request.decided_at = actor.id, utcnow()
+    request.direction = data.direction
+    request.body, request.post = data.body.strip(), data.post.strip()
+    request.year, request.status, request.notes = data.year, data.status, data.notes.strip()
+    db.session.flush()
+    audit.record("request.create" if creating else "request.update", actor, "request", request.id,
+                 state=state.iso3, before=before,
+                 after={"status": data.status.value, "post": request.post, "body": request.body, "year": data.year})
+    return request
+
+
+def _post_key(r: ReciprocalRequest) -> tuple[str, str, int]:
+    return (r.body.strip().casefold(), r.post.strip().casefold(), r.year)
+
+
+def register() -> Register:
+    """Every request; conflicts = agreed support for one post and year given to different states."""
+    requests = list(
+        db.session.scalars(
+            sa.select(ReciprocalRequest)
+            .options(so.joinedload(ReciprocalRequest.state), so.joinedload(ReciprocalRequest.decided_by))
+            .order_by(ReciprocalRequest.year.desc(), ReciprocalRequest.body, ReciprocalRequest.post)
+        )
+    )
+    result = Register(requests=requests)
+    agreed = defaultdict(list)
+    for r in requests:
+        # Only promises we made can collide: "they ask us" requests we agreed to.
+        if r.direction is RequestDirection.THEY_ASK_US and r.status in (RequestStatus.AGREED, RequestStatus.FULFILLED):
+            agreed[_post_key(r)].append(r)
+    for group in agreed.values():
+        if len({r.state_id for r in group}) > 1:
+            result.conflicts.append(group)
+            result.conflict_ids.update(r.id for r in group)
+    cutoff = utcnow() - timedelta(days=PENDING_ALERT_DAYS)
+    result.stale_ids = {r.id for r in requests if r.status is RequestStatus.PENDING and r.created_at < cutoff}
+    return result

@@ -1,0 +1,142 @@
+"""Reading and editing states: the overview table and the profile."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Campaign, Membership, Position, State, User, assignments
+from app.models.enums import Priority, RegionalGroup, Role, SupportStatus
+from app.models.types import utcnow
+from app.services.campaigns import electorate_ids
+
+
+@dataclass(frozen=True)
+class StateRow:
+    """One line of the states table."""
+
+    iso3: str
+    name: str
+    group: RegionalGroup | None
+    un_member: bool
+    in_electorate: bool
+    status: SupportStatus
+    priority: Priority
+    envoys: tuple[str, ...]
+
+
+@dataclass
+class StateFilters:
+    """What the states table is narrowed by; empty means no filter."""
+
+    group: str = ""
+    status: str = ""
+    electorate: str = ""  # "yes", "no" or ""
+    envoy_id: int | None = None
+    text: str = ""
+    only_iso3: set[str] | None = None
+    extra_iso3: set[str] | None = field(default=None)  # e.g. states with overdue follow-ups
+
+
+def envoys_by_state() -> dict[int, list[tuple[int, str]]]:
+    """Assigned envoys per state id, in one query."""
+    rows = db.session.execute(
+        sa.select(assignments.c.state_id, User.id, User.name)
+        .join(User, User.id == assignments.c.user_id)
+        .where(User.role == Role.ENVOY, User.active)
+        .order_by(User.name)
+    )
+    result: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for state_id, user_id, name in rows:
+        result[state_id].append((user_id, name))
+    return result
+
+
+def state_rows(campaign: Campaign | None, filters: StateFilters) -> list[StateRow]:
+    """Every state matching `filters`, with its status in `campaign` (3 queries in all)."""
+    query = sa.select(State, Position.status).outerjoin(
+        Position,
+        sa.and_(Position.state_id == State.id, Position.campaign_id == (campaign.id if campaign else -1)),
+    )
+    voters = electorate_ids(campaign) if campaign else set()
+    envoys = envoys_by_state()
+    rows = []
+    for state, status in db.session.execute(query.order_by(State.name)):
+        row = StateRow(
+            iso3=state.iso3,
+            name=state.name,
+            group=state.regional_group,
+            un_member=state.un_member,
+            in_electorate=state.id in voters,
+            status=status or SupportStatus.NOT_APPROACHED,
+            priority=state.priority,
+            envoys=tuple(name for _, name in envoys.get(state.id, [])),
+        )
+        if _matches(row, filters, {uid for uid, _ in envoys.get(state.id, [])}):
+            rows.append(row)
+    return rows
+
+
+def _matches(row: StateRow, f: StateFilters, envoy_ids: set[int]) -> bool:
+    if f.only_iso3 is not None and row.iso3 not in f.only_iso3:
+        return False
+    if f.extra_iso3 is not None and row.iso3 not in f.extra_iso3:
+        return False
+    if f.group and (row.group is None or row.group.value != f.group):
+        return False
+    if f.status and row.status.value != f.status:
+        return False
+    if f.electorate and row.in_electorate != (f.electorate == "yes"):
+        return False
+    if f.envoy_id is not None and f.envoy_id not in envoy_ids:
+        return False
+    needle = f.text.strip().casefold()
+    return not needle or needle in row.name.casefold() or needle == row.iso3.casefold()
+
+
+def get_state(iso3: str) -> State | None:
+    return db.session.scalar(sa.select(State).where(State.iso3 == iso3.upper()))
+
+
+def get_position(campaign: Campaign, state: State) -> Position | None:
+    return db.session.scalar(
+        sa.select(Position).where(Position.campaign_id == campaign.id, Position.state_id == state.id)
+    )
+
+
+def membership_for(state: State, campaign: Campaign | None) -> Membership | None:
+    """The state's term on the campaign's body covering the election year."""
+    if campaign is None:
+        return None
+    return state.membership_in(campaign.body, campaign.election_year)
+
+
+PROFILE_FIELDS = (
+    "capital",
+    "head_of_state",
+    "foreign_minister",
+    "mission_geneva",
+    "mission_new_york",
+    "our_embassy",
+    "priority",
+    "talking_points",
+    "the_ask",
+)
+
+
+def update_profile(state: State, values: dict) -> dict[str, tuple]:
+    """Apply the profile fields; returns {field: (before, after)} for what changed."""
+    changes = {}
+    for name in PROFILE_FIELDS:
+        new = values[name]
+        old = getattr(state, name)
+        if new != old:
+            changes[name] = (old, new)
+            setattr(state, name, new)
+    if changes:
+        state.profile_updated_at = utcnow()
+    db.session.flush()
+    return changes

@@ -1,0 +1,125 @@
+"""Moving a state's support status, with evidence, under optimistic locking."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Campaign, Position, State, StatusChange, User
+from app.models.enums import InterlocutorLevel, PledgeForm, SupportStatus
+from app.models.types import utcnow
+from app.services import ServiceError, audit
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What backs a status: who gave it, in what form, and on what condition."""
+
+    source_level: InterlocutorLevel | None = None
+    pledge_form: PledgeForm | None = None
+    note_reference: str = ""
+    note_date: date | None = None
+    conditional: bool = False
+    condition_request_id: int | None = None
+
+
+class StatusConflict(ServiceError):
+    """Someone else changed the status since the form was opened."""
+
+    def __init__(self, position: Position) -> None:
+        who = position.updated_by.name if position.updated_by else "someone"
+        when = position.updated_at.strftime("%Y-%m-%d %H:%M UTC") if position.updated_at else ""
+        super().__init__(
+            f"The status was changed meanwhile by {who} ({when}): it is now "
+            f"“{position.status.label}”. Your entry was kept below; check it and save again."
+        )
+        self.position = position
+
+
+def position_for(campaign: Campaign, state: State) -> Position:
+    """The position row (created on the fly for a state added after the campaign)."""
+    position = db.session.scalar(
+        sa.select(Position).where(Position.campaign_id == campaign.id, Position.state_id == state.id)
+    )
+    if position is None:
+        position = Position(campaign_id=campaign.id, state_id=state.id)
+        db.session.add(position)
+        db.session.flush()
+    return position
+
+
+def change_status(
+    campaign: Campaign,
+    state: State,
+    *,
+    to_status: SupportStatus,
+    expected_version: int,
+    actor: User,
+    reason: str = "",
+    effective_on: date | None = None,
+    evidence: Evidence | None = None,
+    outreach_id: int | None = None,
+) -> StatusChange:
+    """Record a status change; raises StatusConflict if the version moved since it was read."""
+    evidence = evidence or Evidence()
+    position = position_for(campaign, state)
+    before = position.status
+    # The WHERE on version makes check-and-set one atomic statement on every database.
+    result = db.session.execute(
+        sa.update(Position)
+        .where(Position.id == position.id, Position.version == expected_version)
+        .values(
+            status=to_status,
+            conditional=evidence.conditional and to_status.is_pledge,
+            version=Position.version + 1,
+            updated_at=utcnow(),
+            updated_by_id=actor.id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.refresh(position)
+        raise StatusConflict(position)
+    db.session.refresh(position)
+    change = StatusChange(
+        campaign_id=campaign.id,
+        state_id=state.id,
+        from_status=before,
+        to_status=to_status,
+        effective_on=effective_on or utcnow().date(),
+        changed_by_id=actor.id,
+        reason=reason.strip(),
+        outreach_id=outreach_id,
+        source_level=evidence.source_level,
+        pledge_form=evidence.pledge_form if to_status.is_pledge else None,
+        note_reference=evidence.note_reference.strip(),
+        note_date=evidence.note_date,
+        conditional=evidence.conditional and to_status.is_pledge,
+        condition_request_id=evidence.condition_request_id,
+    )
+    db.session.add(change)
+    db.session.flush()
+    audit.record(
+        "status.change", actor, "state", state.iso3,
+        campaign=campaign.id, before=before.value, after=to_status.value, reason=change.reason,
+    )
+    return change
+
+
+def history(campaign: Campaign, state: State) -> list[StatusChange]:
+    """The state's status changes in the campaign, newest first."""
+    return list(
+        db.session.scalars(
+            sa.select(StatusChange)
+            .where(StatusChange.campaign_id == campaign.id, StatusChange.state_id == state.id)
+            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        )
+    )
+
+
+def latest_change(campaign: Campaign, state: State) -> StatusChange | None:
+    changes = history(campaign, state)
+    return changes[0] if changes else None

@@ -1,0 +1,117 @@
+"""Everything the state page shows, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+
+from app.extensions import db
+from app.models import (
+    Campaign,
+    Contact,
+    FollowUp,
+    Membership,
+    OutreachEntry,
+    Position,
+    ReciprocalRequest,
+    State,
+    StatusChange,
+    outreach_states,
+)
+from app.services.campaigns import electorate_ids
+from app.services.status import position_for
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    """An outreach entry or a status change, placed on one timeline."""
+
+    kind: str  # "outreach" or "status"
+    day: date
+    at: datetime
+    outreach: OutreachEntry | None = None
+    change: StatusChange | None = None
+
+
+@dataclass
+class StatePageData:
+    """The state page's content."""
+
+    position: Position
+    membership: Membership | None
+    in_electorate: bool
+    timeline: list[TimelineItem]
+    changes: list[StatusChange]
+    outreach: list[OutreachEntry]
+    follow_ups: list[FollowUp]
+    contacts: list[Contact]
+    requests: list[ReciprocalRequest]
+
+    @property
+    def latest_change(self) -> StatusChange | None:
+        return self.changes[0] if self.changes else None
+
+
+def outreach_for_state(campaign: Campaign, state: State, limit: int | None = None) -> list[OutreachEntry]:
+    """Live outreach entries naming the state, newest first, with authors and states loaded."""
+    query = (
+        sa.select(OutreachEntry)
+        .join(outreach_states, outreach_states.c.entry_id == OutreachEntry.id)
+        .where(
+            outreach_states.c.state_id == state.id,
+            OutreachEntry.campaign_id == campaign.id,
+            OutreachEntry.deleted_at.is_(None),
+        )
+        .options(
+            so.selectinload(OutreachEntry.states),
+            so.selectinload(OutreachEntry.contacts),
+            so.joinedload(OutreachEntry.author),
+        )
+        .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
+    )
+    if limit:
+        query = query.limit(limit)
+    return list(db.session.scalars(query))
+
+
+def status_changes(campaign: Campaign, state: State) -> list[StatusChange]:
+    """Status history, newest first, with its people and linked records loaded."""
+    return list(
+        db.session.scalars(
+            sa.select(StatusChange)
+            .where(StatusChange.campaign_id == campaign.id, StatusChange.state_id == state.id)
+            .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
+            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        )
+    )
+
+
+def merge_timeline(entries: list[OutreachEntry], changes: list[StatusChange]) -> list[TimelineItem]:
+    """One list, newest first; a change caused by an entry sits just above it."""
+    items = [TimelineItem("outreach", e.occurred_on, e.created_at, outreach=e) for e in entries]
+    items += [TimelineItem("status", c.effective_on, c.changed_at, change=c) for c in changes]
+    return sorted(items, key=lambda i: (i.day, i.at, i.kind == "status"), reverse=True)
+
+
+def state_page_data(campaign: Campaign, state: State) -> StatePageData:
+    """Position, membership, timeline, follow-ups, contacts and requests of one state."""
+    from app.services.contacts import contacts_for_state
+    from app.services.followups import open_follow_ups_for_state
+    from app.services.requests import requests_for_state
+
+    entries = outreach_for_state(campaign, state)
+    changes = status_changes(campaign, state)
+    return StatePageData(
+        position=position_for(campaign, state),
+        membership=state.membership_in(campaign.body, campaign.election_year),
+        in_electorate=state.id in electorate_ids(campaign),
+        timeline=merge_timeline(entries, changes),
+        changes=changes,
+        outreach=entries,
+        follow_ups=open_follow_ups_for_state(campaign, state),
+        contacts=contacts_for_state(state),
+        requests=requests_for_state(state),
+    )

@@ -1,0 +1,88 @@
+"""Wiring used by the factory: extensions, blueprints, hooks, error pages and CLI."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from app.extensions import babel, csrf, db, login_manager, migrate
+
+
+def _sqlite_pragmas(app: Flask) -> None:
+    """WAL, a busy timeout and enforced foreign keys on every SQLite connection."""
+    timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+
+    def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            sa.event.listen(db.engine, "connect", on_connect)
+
+
+def init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to continue.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    csrf.init_app(app)
+    babel.init_app(app)
+    _sqlite_pragmas(app)
+    if app.config.get("BEHIND_PROXY"):
+        hops = app.config["BEHIND_PROXY"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+    from app.auth.session import load_user
+
+    login_manager.user_loader(load_user)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app import admin, auth, campaigns, contacts, followups, main, outreach, requests, states
+
+    for area in (main, auth, states, outreach, followups, contacts, requests, campaigns, admin):
+        app.register_blueprint(area.bp)
+
+
+def register_hooks(app: Flask) -> None:
+    from app.auth.access import enforce_default_deny
+    from app.web import inject_template_globals, set_security_headers
+
+    app.before_request(enforce_default_deny)
+    app.after_request(set_security_headers)
+    app.context_processor(inject_template_globals)
+
+
+def register_error_handlers(app: Flask) -> None:
+    def handler(code: int):
+        def render(_error):  # noqa: ANN001
+            if code == 500:
+                db.session.rollback()
+            return render_template(f"errors/{code}.html"), code
+
+        return render
+
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, handler(code))
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return render_template("errors/400.html", reason=error.description), 400
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

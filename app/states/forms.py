@@ -1,0 +1,69 @@
+"""Forms for a state's profile and its status."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, short_text
+from app.models.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
+
+
+class ProfileForm(FlaskForm):
+    capital = StringField(_l("Capital"), validators=short_text(200))
+    head_of_state = StringField(_l("Head of state or government"), validators=short_text(200))
+    foreign_minister = StringField(_l("Foreign minister"), validators=short_text(200))
+    mission_geneva = TextAreaField(_l("Mission in Geneva"), validators=short_text(2000))
+    mission_new_york = TextAreaField(_l("Mission in New York"), validators=short_text(2000))
+    our_embassy = TextAreaField(_l("Our embassy"), validators=short_text(2000))
+    priority = SelectField(_l("Priority"), choices=Priority.choices(), validators=[InputRequired()])
+    the_ask = TextAreaField(_l("The ask"), validators=short_text(LONG_TEXT_MAX))
+    talking_points = TextAreaField(_l("Talking points"), validators=short_text(LONG_TEXT_MAX))
+    submit = SubmitField(_l("Save profile"))
+
+
+def optional_enum_choices(enum_cls: type) -> list[tuple[str, str]]:
+    return [("", "—")] + enum_cls.choices()
+
+
+class EvidenceMixin:
+    """Evidence fields shared by the status form and the outreach form."""
+
+    source_level = SelectField(
+        _l("Position given by"), choices=optional_enum_choices(InterlocutorLevel), default=""
+    )
+    pledge_form = SelectField(
+        _l("Form of the pledge"), choices=optional_enum_choices(PledgeForm), default=""
+    )
+    note_reference = StringField(_l("Note reference number"), validators=short_text(120))
+    note_date = DateField(_l("Date of the note"), validators=[Optional(), not_in_future])
+    conditional = BooleanField(_l("Conditional on a reciprocal request"))
+    condition_request = SelectField(_l("Condition"), choices=[("", "—")], default="")
+
+    def validate_pledge_form(self, field) -> None:  # noqa: ANN001
+        from wtforms import ValidationError
+
+        status = getattr(self, "status", None) or getattr(self, "new_status", None)
+        if status is not None and status.data == SupportStatus.WRITTEN_PLEDGE.value and not field.data:
+            raise ValidationError(_l("Say in what form the written pledge was given."))
+
+
+class StatusForm(EvidenceMixin, FlaskForm):
+    status = SelectField(_l("New status"), choices=SupportStatus.choices(), validators=[DataRequired()])
+    reason = TextAreaField(
+        _l("Reason"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
+    )
+    effective_on = DateField(_l("Position expressed on"), validators=[Optional(), not_in_future])
+    version = HiddenField(validators=[DataRequired()])
+    submit = SubmitField(_l("Change status"))
+

@@ -1,0 +1,165 @@
+"""State pages: the table, one state's page, its profile and its status."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.extensions import db
+from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
+from app.services import ServiceError, audit
+from app.services import campaigns as campaign_service
+from app.services import states as state_service
+from app.services.status import Evidence, StatusConflict, change_status, position_for
+from app.services.timeline import state_page_data
+from app.states import bp
+from app.states.forms import ProfileForm, StatusForm
+
+STATUS_EDIT_ROLES = (*EDIT_ROLES, Role.ENVOY)
+SORT_KEYS = {
+    "name": lambda r: r.name.casefold(),
+    "group": lambda r: (r.group.value if r.group else "~", r.name),
+    "status": lambda r: (list(SupportStatus).index(r.status), r.name),
+    "electorate": lambda r: (not r.in_electorate, r.name),
+    "priority": lambda r: (r.priority.value, r.name),
+}
+
+
+def _load_state(iso3: str):
+    state = state_service.get_state(iso3)
+    if state is None:
+        abort(404)
+    return state
+
+
+def _filters_from_request() -> state_service.StateFilters:
+    args = request.args
+    envoy = args.get("envoy", "")
+    filters = state_service.StateFilters(
+        group=args.get("group", "") if args.get("group", "") in {g.value for g in RegionalGroup} else "",
+        status=args.get("status", "") if args.get("status", "") in {s.value for s in SupportStatus} else "",
+        electorate=args.get("electorate", "") if args.get("electorate") in {"yes", "no"} else "",
+        envoy_id=int(envoy) if envoy.isdigit() else None,
+        text=args.get("q", "")[:100],
+    )
+    if current_user.role is Role.ENVOY:
+        filters.only_iso3 = {s.iso3 for s in current_user.assigned_states}
+    if args.get("overdue") == "1":
+        from app.services.followups import states_with_overdue
+
+        filters.extra_iso3 = states_with_overdue()
+    return filters
+
+
+@bp.route("/")
+@allow(*READ_ROLES)
+def index():
+    campaign = campaign_service.active_campaign()
+    rows = state_service.state_rows(campaign, _filters_from_request())
+    sort = request.args.get("sort", "name")
+    rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]), reverse=request.args.get("dir") == "desc")
+    counts = {s: sum(1 for r in rows if r.status is s) for s in SupportStatus}
+    envoys = sorted({(uid, name) for pairs in state_service.envoys_by_state().values() for uid, name in pairs}, key=lambda p: p[1])
+    return render_template(
+        "states/index.html",
+        rows=rows,
+        counts=counts,
+        campaign=campaign,
+        groups=RegionalGroup,
+        envoys=envoys,
+        sort=sort,
+    )
+
+
+@bp.route("/<iso3>")
+@allow(*READ_ROLES, state_arg="iso3")
+def detail(iso3: str):
+    state = _load_state(iso3)
+    campaign = campaign_service.campaign_or_active(request.args.get("campaign", type=int))
+    if campaign is None:
+        abort(404)
+    data = state_page_data(campaign, state)
+    form = StatusForm(version=str(data.position.version), status=data.position.status.value)
+    _condition_choices(form, state)
+    return render_template("states/detail.html", state=state, campaign=campaign, data=data, status_form=form)
+
+
+def _condition_choices(form: StatusForm, state) -> None:
+    from app.services.requests import requests_for_state
+
+    form.condition_request.choices = [("", "—")] + [
+        (str(r.id), f"{r.direction.label}: {r.post} ({r.body} {r.year})") for r in requests_for_state(state)
+    ]
+
+
+@bp.route("/<iso3>/profile", methods=["GET", "POST"])
+@allow(*EDIT_ROLES)
+def edit_profile(iso3: str):
+    state = _load_state(iso3)
+    form = ProfileForm(obj=state)
+    if request.method == "GET":
+        form.priority.data = state.priority.value
+    if form.validate_on_submit():
+        values = {name: (getattr(form, name).data or "") for name in state_service.PROFILE_FIELDS}
+        from app.models.enums import Priority
+
+        values["priority"] = Priority(values["priority"])
+        changes = state_service.update_profile(state, values)
+        if changes:
+            audit.record("state.profile", current_user, "state", state.iso3, **audit.diff(changes))
+        db.session.commit()
+        flash(_("Profile of %(name)s saved.", name=state.name), "success")
+        return redirect(url_for("states.detail", iso3=state.iso3))
+    return render_template("states/profile.html", state=state, form=form)
+
+
+def evidence_from(form) -> Evidence:  # noqa: ANN001
+    """The evidence fields of a status or outreach form as plain values."""
+    return Evidence(
+        source_level=InterlocutorLevel(form.source_level.data) if form.source_level.data else None,
+        pledge_form=PledgeForm(form.pledge_form.data) if form.pledge_form.data else None,
+        note_reference=form.note_reference.data or "",
+        note_date=form.note_date.data,
+        conditional=bool(form.conditional.data),
+        condition_request_id=int(form.condition_request.data) if form.condition_request.data else None,
+    )
+
+
+@bp.route("/<iso3>/status", methods=["POST"])
+@allow(*STATUS_EDIT_ROLES, state_arg="iso3")
+def change(iso3: str):
+    state = _load_state(iso3)
+    campaign = campaign_service.campaign_or_active(request.args.get("campaign", type=int))
+    if campaign is None:
+        abort(404)
+    form = StatusForm()
+    _condition_choices(form, state)
+    if form.validate_on_submit():
+        try:
+            change_status(
+                campaign, state,
+                to_status=SupportStatus(form.status.data),
+                expected_version=int(form.version.data),
+                actor=current_user,
+                reason=form.reason.data,
+                effective_on=form.effective_on.data,
+                evidence=evidence_from(form),
+            )
+        except StatusConflict as conflict:
+            db.session.rollback()
+            form.version.data = str(position_for(campaign, state).version)
+            flash(str(conflict), "warning")
+            return _rerender(state, campaign, form), 409
+        db.session.commit()
+        flash(_("Status of %(name)s changed.", name=state.name), "success")
+        return redirect(url_for("states.detail", iso3=state.iso3))
+    return _rerender(state, campaign, form), 400
+
+
+def _rerender(state, campaign, form):  # noqa: ANN001
+    """The state page again with the submitted form and its messages (nothing lost)."""
+    data = state_page_data(campaign, state)
+    return render_template("states/detail.html", state=state, campaign=campaign, data=data,
+                           status_form=form, status_form_open=True)

@@ -1,0 +1,54 @@
+"""Request-wide helpers: template globals, security headers and safe redirects."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Response, current_app, request
+
+from app.auth.access import can_edit_states
+from app.models.enums import Role, SupportStatus
+from app.models.types import utcnow
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def inject_template_globals() -> dict:
+    return {
+        "Role": Role,
+        "SupportStatus": SupportStatus,
+        "can_edit_states": can_edit_states(),
+        "classification": current_app.config.get("CLASSIFICATION", ""),
+        "nav_endpoints": current_app.view_functions,
+        "today_date": utcnow().date(),
+    }
+
+
+def set_security_headers(response: Response) -> Response:
+    """Headers every response carries; pages and PDFs are never cached."""
+    response.headers.setdefault("Content-Security-Policy", CSP)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["X-Frame-Options"] = "DENY"
+    if request.endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    return response
+
+
+def safe_next(target: str | None, fallback: str) -> str:
+    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
+    if not target:
+        return fallback
+    target = target.strip()
+    if any(ch in target for ch in "\\\r\n\t\x00") or not target.startswith("/"):
+        return fallback
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or target.startswith("//"):
+        return fallback
+    return target

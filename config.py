@@ -1,0 +1,149 @@
+"""Settings read from the environment with strict parsing; one class per way of running."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = Path(os.environ.get("SUARA_INSTANCE_DIR", BASE_DIR / "instance"))
+
+
+class ConfigError(RuntimeError):
+    """A setting is missing or malformed; the message says which and how to fix it."""
+
+
+def env_str(name: str, default: str | None = None) -> str | None:
+    """A string setting; empty counts as unset."""
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+def env_int(name: str, default: int, minimum: int = 0) -> int:
+    """An integer setting; anything but digits is an error, not a silent default."""
+    raw = env_str(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}, got {value}")
+    return value
+
+
+def env_bool(name: str, default: bool) -> bool:
+    """A yes/no setting: 1/0, true/false, yes/no, on/off."""
+    raw = env_str(name)
+    if raw is None:
+        return default
+    lowered = raw.lower()
+    if lowered in {"1", "true", "yes", "on"}:
+        return True
+    if lowered in {"0", "false", "no", "off"}:
+        return False
+    raise ConfigError(f"{name} must be true or false, got {raw!r}")
+
+
+def database_url() -> str:
+    """DATABASE_URL, or an SQLite file under instance/."""
+    url = env_str("DATABASE_URL")
+    if url is None:
+        return f"sqlite:///{INSTANCE_DIR / 'suara.db'}"
+    if url.startswith("postgres://") or url.startswith("postgresql://"):
+        # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def development_secret_key() -> str:
+    """A key generated once into instance/ so sessions survive restarts in development."""
+    key_file = INSTANCE_DIR / "secret_key"
+    if not key_file.exists():
+        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+class BaseConfig:
+    """Settings shared by every way of running."""
+
+    ENV_NAME = "base"
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
+    BABEL_DEFAULT_LOCALE = "en"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self.SQLALCHEMY_DATABASE_URI = database_url()
+        self.SECRET_KEY = env_str("SECRET_KEY")
+        self.CLASSIFICATION = env_str("SUARA_CLASSIFICATION", "CONFIDENTIAL")
+        self.SQLITE_BUSY_TIMEOUT_MS = env_int("SUARA_SQLITE_BUSY_TIMEOUT_MS", 15000)
+        self.IDLE_TIMEOUT_MINUTES = env_int("SUARA_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+        self.SESSION_MAX_HOURS = env_int("SUARA_SESSION_MAX_HOURS", 12, minimum=1)
+        self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=self.IDLE_TIMEOUT_MINUTES)
+        self.BEHIND_PROXY = env_int("SUARA_PROXY_HOPS", 0)
+
+
+class DevelopmentConfig(BaseConfig):
+    """Local use: SQLite by default and a generated secret key."""
+
+    ENV_NAME = "development"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or development_secret_key()
+
+
+class ProductionConfig(BaseConfig):
+    """Deployment: refuses to start without a secret key; secure cookies."""
+
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        if not self.SECRET_KEY:
+            raise ConfigError(
+                "SECRET_KEY is not set. Production refuses to start without it: "
+                "set SECRET_KEY to a long random value (e.g. python -c "
+                "'import secrets; print(secrets.token_hex(32))')."
+            )
+        if len(self.SECRET_KEY) < 32:
+            raise ConfigError("SECRET_KEY must be at least 32 characters long in production.")
+
+
+class TestConfig(BaseConfig):
+    """The test suite: TEST_DATABASE_URL or a throwaway SQLite file set by the fixtures."""
+
+    ENV_NAME = "test"
+    TESTING = True
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = "test-secret-key-not-for-production-use-000000"
+        self.SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", "sqlite://")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "production": ProductionConfig,
+    "test": TestConfig,
+}
+
+
+def config_from_environment() -> type[BaseConfig]:
+    """The config class SUARA_ENV names (development by default)."""
+    name = env_str("SUARA_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise ConfigError(f"SUARA_ENV must be one of {', '.join(CONFIGS)}, got {name!r}") from None

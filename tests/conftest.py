@@ -1,0 +1,135 @@
+"""Fixtures: one schema per session, a clean seeded database per test, and an auth helper."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from app import create_app
+from app.extensions import db
+from app.models import User
+from app.models.enums import Role
+from app.services import accounts
+from app.services.reference import seed_reference_data
+from config import TestConfig
+
+PASSWORD = "correct horse battery staple"
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def database_url(tmp_dir) -> str:  # noqa: ANN001
+    """TEST_DATABASE_URL (PostgreSQL in CI), else an SQLite file shared by threads."""
+    return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'suara-test.db'}"
+
+
+def make_config(url: str, **overrides) -> type[TestConfig]:
+    """A TestConfig subclass bound to `url` with extra settings."""
+
+    class Config(TestConfig):
+        def __init__(self) -> None:
+            super().__init__()
+            self.SQLALCHEMY_DATABASE_URI = url
+            for key, value in overrides.items():
+                setattr(self, key, value)
+
+    return Config
+
+
+@pytest.fixture(scope="session")
+def db_url(tmp_path_factory) -> str:  # noqa: ANN001
+    return database_url(tmp_path_factory.mktemp("db"))
+
+
+@pytest.fixture(scope="session")
+def app(db_url: str) -> Iterator[Flask]:
+    application = create_app(make_config(db_url))
+    with application.app_context():
+        db.drop_all()
+        db.create_all()  # tests only; the product builds its schema with migrations
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def wipe_and_seed() -> None:
+    """Empty every table, then load the reference data and the default campaign."""
+    db.session.remove()
+    with db.engine.begin() as conn:
+        for table in reversed(db.metadata.sorted_tables):
+            conn.execute(table.delete())
+    seed_reference_data()
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def clean_db(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        wipe_and_seed()
+    ctx = app.app_context()
+    ctx.push()
+    yield
+    db.session.remove()
+    ctx.pop()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):  # noqa: ANN201
+    return app.test_cli_runner()
+
+
+def make_user(role: Role, email: str | None = None, name: str | None = None, states: list[str] = ()) -> User:
+    """A committed user of `role` with the shared test password."""
+    user = accounts.create_user(email or f"{role.value}@example.test", name or f"Test {role.value}", role, PASSWORD)
+    if states:
+        accounts.set_assignments(user, list(states))
+    db.session.commit()
+    return user
+
+
+def csrf_token(client: FlaskClient, url: str = "/login") -> str:
+    """The CSRF token a page hands out, as a browser would read it."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1) or match.group(2)
+
+
+class AuthActions:
+    """Sign in as a user of a given role, and post forms with their token."""
+
+    def __init__(self, client: FlaskClient) -> None:
+        self.client = client
+        self.user: User | None = None
+
+    def login(self, role: Role = Role.STAFF, states: list[str] = (), email: str | None = None) -> User:
+        user = db.session.scalar(sa.select(User).where(User.email == (email or f"{role.value}@example.test")))
+        self.user = user or make_user(role, email=email, states=states)
+        response = self.post("/login", {"email": self.user.email, "password": PASSWORD}, page="/login")
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return self.user
+
+    def logout(self):  # noqa: ANN201
+        return self.post("/logout", {}, page="/states/")
+
+    def post(self, url: str, data: dict, page: str | None = None, **kwargs):  # noqa: ANN003, ANN201
+        """POST `data` with the CSRF token taken from `page` (default: the URL itself)."""
+        data = dict(data)
+        data["csrf_token"] = csrf_token(self.client, page or url)
+        return self.client.post(url, data=data, **kwargs)
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
