@@ -126,11 +126,14 @@ class TestConfig(BaseConfig):
 
     ENV_NAME = "test"
     TESTING = True
+    __test__ = False  # not a pytest test class
 
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = "test-secret-key-not-for-production-use-000000"
         self.SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", "sqlite://")
+        # Concurrency tests hold twenty connections at once.
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 25, "max_overflow": 10}
 
 
 CONFIGS = {

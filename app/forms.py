@@ -9,13 +9,13 @@ from wtforms import ValidationError
 from wtforms.validators import Length
 
 
-def not_in_future(_form, field) -> None:  # noqa: ANN001
+def not_in_future(_form, field) -> None:
     """A date that has not happened yet is refused."""
     if field.data and field.data > date.today():
         raise ValidationError(_l("The date cannot be in the future."))
 
 
-def no_control_chars(_form, field) -> None:  # noqa: ANN001
+def no_control_chars(_form, field) -> None:
     """NUL and other control characters break databases and documents; tabs and newlines stay."""
     value = field.data or ""
     if isinstance(value, str) and any(ord(c) < 32 and c not in "\t\r\n" for c in value):
@@ -28,3 +28,10 @@ def short_text(maximum: int) -> list:
 
 
 LONG_TEXT_MAX = 100_000
+
+
+def options(pairs) -> list:
+    """(value, label) pairs as WTForms select choices."""
+    from wtforms import SelectChoice
+
+    return [SelectChoice(str(value), label) for value, label in pairs]

@@ -14,7 +14,7 @@ def _sqlite_pragmas(app: Flask) -> None:
     """WAL, a busy timeout and enforced foreign keys on every SQLite connection."""
     timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
 
-    def on_connect(dbapi_connection, _record) -> None:  # noqa: ANN001
+    def on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
@@ -65,7 +65,7 @@ def register_hooks(app: Flask) -> None:
 
 def register_error_handlers(app: Flask) -> None:
     def handler(code: int):
-        def render(_error):  # noqa: ANN001
+        def render(_error):
             if code == 500:
                 db.session.rollback()
             return render_template(f"errors/{code}.html"), code

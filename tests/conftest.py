@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import re
 from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from app import create_app
@@ -46,9 +47,24 @@ def db_url(tmp_path_factory) -> str:  # noqa: ANN001
     return database_url(tmp_path_factory.mktemp("db"))
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests get their own app context, `g` and database session.
+
+    Tests keep an app context pushed for setup and assertions; without this, Flask would
+    reuse it for every request and share `g` (CSRF tokens) and the session between them.
+    """
+
+    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            db.session.expire_all()  # see what the request committed
+        return response
+
+
 @pytest.fixture(scope="session")
 def app(db_url: str) -> Iterator[Flask]:
     application = create_app(make_config(db_url))
+    application.test_client_class = IsolatedClient
     with application.app_context():
         db.drop_all()
         db.create_all()  # tests only; the product builds its schema with migrations

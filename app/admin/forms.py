@@ -2,23 +2,30 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, SelectField, SelectMultipleField, StringField, SubmitField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import no_control_chars
+from app.forms import no_control_chars, options
 from app.models.enums import Role
 
 
 class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    role = SelectField(_l("Role"), choices=Role.choices())
+    role = SelectField(_l("Role"), choices=options(Role.choices()))
     submit = SubmitField(_l("Create user"))
 
 
 class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    role = SelectField(_l("Role"), choices=Role.choices())
+    role = SelectField(_l("Role"), choices=options(Role.choices()))
     active = BooleanField(_l("Active"))
     assigned = SelectMultipleField(_l("Assigned states (envoys)"), coerce=str)
     submit = SubmitField(_l("Save user"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, render_template, redirect, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -11,6 +11,7 @@ from app.admin import bp
 from app.admin.forms import ActionForm, UserCreateForm, UserEditForm
 from app.auth.access import allow
 from app.extensions import db
+from app.forms import options
 from app.models import AuditEvent, State, User
 from app.models.enums import Role
 from app.services import ServiceError, accounts, audit
@@ -49,7 +50,7 @@ def edit_user(user_id: int):
     user = _user_or_404(user_id)
     form = UserEditForm(obj=user)
     states = db.session.execute(sa.select(State.iso3, State.name).order_by(State.name)).all()
-    form.assigned.choices = [(iso3, name) for iso3, name in states]
+    form.assigned.choices = options([(iso3, name) for iso3, name in states])
     if not form.is_submitted():
         form.role.data = user.role.value
         form.assigned.data = [s.iso3 for s in user.assigned_states]

@@ -8,8 +8,7 @@ from app.auth import bp
 from app.auth.access import ALL_ROLES, allow, public
 from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
 from app.extensions import db
-from app.services import ServiceError
-from app.services import accounts
+from app.services import ServiceError, accounts
 from app.web import safe_next
 
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("campaigns", __name__, url_prefix="/campaigns")
 
-from app.campaigns import routes  # noqa: E402,F401
+from app.campaigns import routes  # noqa: F401

@@ -11,6 +11,7 @@ from app.auth.access import READ_ROLES, allow
 from app.campaigns import bp
 from app.campaigns.forms import CampaignForm
 from app.extensions import db
+from app.forms import options
 from app.models import Campaign, State
 from app.models.enums import ElectorateMode, RegionalGroup, Role, WinningRule
 from app.services import ServiceError, audit
@@ -37,8 +38,8 @@ def index():
 
 def _form_choices(form: CampaignForm) -> None:
     states = db.session.execute(sa.select(State.id, State.name).order_by(State.name)).all()
-    form.candidate_state.choices = [(str(i), n) for i, n in states]
-    form.manual_electors.choices = [(str(i), n) for i, n in states]
+    form.candidate_state.choices = options([(str(i), n) for i, n in states])
+    form.manual_electors.choices = options([(str(i), n) for i, n in states])
 
 
 def _input(form: CampaignForm) -> CampaignInput:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.models.enums import Role
@@ -15,6 +15,7 @@ users_cli = AppGroup("users", help="Manage users.")
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command() -> None:
     """Load the UN reference data and the default campaign (idempotent)."""
     report = seed_reference_data()
@@ -27,6 +28,7 @@ def seed_command() -> None:
 
 @click.command("demo")
 @click.option("--if-empty", is_flag=True, help="Only when no outreach has been recorded yet.")
+@with_appcontext
 def demo_command(if_empty: bool) -> None:
     """Load the demo events and the clearly labelled sample users."""
     from app.cli.demo import load_demo

@@ -66,7 +66,7 @@ def _profiles(states: dict[str, State]) -> None:
             setattr(states[iso3], key, Priority(value) if key == "priority" else value)
 
 
-def _entry(campaign, staff, codes, states, **fields) -> OutreachEntry:  # noqa: ANN001
+def _entry(campaign, staff, codes, states, **fields) -> OutreachEntry:
     data = OutreachInput(state_ids=[states[c].id for c in codes], **fields)
     return record_outreach(campaign, data, staff)
 

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("contacts", __name__)
 
-from app.contacts import routes  # noqa: E402,F401
+from app.contacts import routes  # noqa: F401

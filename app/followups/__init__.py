@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("followups", __name__)
 
-from app.followups import routes  # noqa: E402,F401
+from app.followups import routes  # noqa: F401

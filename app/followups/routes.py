@@ -13,6 +13,7 @@ from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
 from app.followups import bp
 from app.followups.forms import FollowUpForm, ToggleForm
+from app.forms import options
 from app.models import FollowUp, State, User
 from app.models.enums import Role
 from app.services.campaigns import active_campaign
@@ -51,7 +52,7 @@ def new(iso3: str):
     if state is None or campaign is None:
         abort(404)
     form = FollowUpForm()
-    form.owner.choices = owner_choices()
+    form.owner.choices = options(owner_choices())
     if not form.is_submitted():
         form.owner.data = str(current_user.id)
     if form.validate_on_submit():

@@ -20,7 +20,7 @@ class LabelledEnum(enum.Enum):
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
         """Pairs (value, label) for a select field."""
-        return [(m.value, str(m.label)) for m in cls]
+        return [(m.value, m.label) for m in cls]
 
 
 class RegionalGroup(LabelledEnum):

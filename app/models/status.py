@@ -27,8 +27,8 @@ class StatusChange(db.Model):
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     campaign_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))
     state_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("states.id", ondelete="CASCADE"))
-    from_status: so.Mapped[SupportStatus] = so.mapped_column(enum_column(SupportStatus))
-    to_status: so.Mapped[SupportStatus] = so.mapped_column(enum_column(SupportStatus))
+    from_status: so.Mapped[SupportStatus] = so.mapped_column(enum_column(SupportStatus, "from_status"))
+    to_status: so.Mapped[SupportStatus] = so.mapped_column(enum_column(SupportStatus, "to_status"))
     changed_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     # The day the position was expressed (the meeting's date), which may precede changed_at.
     effective_on: so.Mapped[date]

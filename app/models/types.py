@@ -1,6 +1,6 @@
 """Column types shared by the models."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 def utcnow() -> datetime:
     """Now, as an aware UTC datetime (a callable default, never import time)."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.TypeDecorator):
@@ -22,18 +22,21 @@ class UTCDateTime(sa.TypeDecorator):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        return value.astimezone(timezone.utc)
+        return value.astimezone(UTC)
 
     def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
-def enum_column(enum_cls: type, **kwargs: Any) -> sa.Enum:
-    """An Enum stored by value as a checked VARCHAR, portable across SQLite and PostgreSQL."""
+def enum_column(enum_cls: type, name: str | None = None, **kwargs: Any) -> sa.Enum:
+    """An Enum stored by value as a checked VARCHAR, portable across SQLite and PostgreSQL.
+
+    `name` names the CHECK constraint; give one when a table has two columns of the same enum.
+    """
     return sa.Enum(
         enum_cls,
         native_enum=False,
@@ -41,6 +44,6 @@ def enum_column(enum_cls: type, **kwargs: Any) -> sa.Enum:
         validate_strings=True,
         length=32,
         values_callable=lambda members: [m.value for m in members],
-        name=enum_cls.__name__.lower(),
+        name=name or enum_cls.__name__.lower(),
         **kwargs,
     )

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("outreach", __name__)
 
-from app.outreach import routes  # noqa: E402,F401
+from app.outreach import routes  # noqa: F401

@@ -4,10 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms import (
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, short_text
+from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
 from app.models.enums import Channel, InterlocutorLevel, SupportStatus
 from app.states.forms import EvidenceMixin
 
@@ -16,8 +24,8 @@ LOCATIONS = ["Capital", "Geneva", "New York", "Jakarta"]
 
 class OutreachForm(EvidenceMixin, FlaskForm):
     occurred_on = DateField(_l("Date"), validators=[DataRequired(), not_in_future])
-    channel = SelectField(_l("Channel"), choices=Channel.choices())
-    level = SelectField(_l("Level of their interlocutor"), choices=InterlocutorLevel.choices())
+    channel = SelectField(_l("Channel"), choices=options(Channel.choices()))
+    level = SelectField(_l("Level of their interlocutor"), choices=options(InterlocutorLevel.choices()))
     location = StringField(_l("Where"), validators=[DataRequired(), *short_text(200)])
     states = SelectMultipleField(_l("States covered"), coerce=str, validators=[DataRequired()])
     contacts = SelectMultipleField(_l("Their participants (known contacts)"), coerce=str)
@@ -26,21 +34,25 @@ class OutreachForm(EvidenceMixin, FlaskForm):
     summary = TextAreaField(
         _l("Summary"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
     )
-    new_status = SelectField(_l("New status"), choices=[("", _l("— unchanged —"))] + SupportStatus.choices(), default="")
+    new_status = SelectField(_l("New status"), choices=options([("", _l("— unchanged —"))] + SupportStatus.choices()), default="")
     status_reason = TextAreaField(_l("Why this status"), validators=short_text(LONG_TEXT_MAX))
     version = HiddenField()
     follow_up_text = TextAreaField(_l("Follow-up"), validators=short_text(5000))
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
-    follow_up_owner = SelectField(_l("Follow-up owner"), choices=[("", "—")], default="")
+    follow_up_owner = SelectField(_l("Follow-up owner"), choices=options([("", "—")]), default="")
     submit = SubmitField(_l("Save entry"))
 
-    def validate_follow_up_due(self, field) -> None:  # noqa: ANN001
-        if (self.follow_up_text.data or "").strip() and not field.data:
-            raise ValidationError(_l("Give the follow-up a due date."))
-
-    def validate_follow_up_owner(self, field) -> None:  # noqa: ANN001
-        if (self.follow_up_text.data or "").strip() and not field.data:
-            raise ValidationError(_l("Give the follow-up an owner."))
+    def validate(self, extra_validators=None) -> bool:
+        """A follow-up, when given, needs a due date and an owner."""
+        valid = super().validate(extra_validators)
+        if (self.follow_up_text.data or "").strip():
+            if not self.follow_up_due.data and not self.follow_up_due.errors:
+                self.follow_up_due.errors = [*self.follow_up_due.errors, _l("Give the follow-up a due date.")]
+                valid = False
+            if not self.follow_up_owner.data:
+                self.follow_up_owner.errors = [*self.follow_up_owner.errors, _l("Give the follow-up an owner.")]
+                valid = False
+        return valid
 
 
 class DeleteForm(FlaskForm):

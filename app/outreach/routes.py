@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
+from app.forms import options
 from app.models import Contact, OutreachEntry, State, User
 from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.outreach import bp
@@ -18,7 +19,13 @@ from app.outreach.forms import DeleteForm, OutreachForm
 from app.services import ServiceError
 from app.services.campaigns import active_campaign
 from app.services.followups import add_follow_up
-from app.services.outreach import OutreachInput, can_edit, delete_outreach, edit_outreach, record_outreach
+from app.services.outreach import (
+    OutreachInput,
+    can_edit,
+    delete_outreach,
+    edit_outreach,
+    record_outreach,
+)
 from app.services.states import get_state
 from app.services.status import StatusConflict, change_status, position_for
 from app.states.routes import evidence_from
@@ -47,13 +54,13 @@ def _choices(form: OutreachForm, state_ids: set[int]) -> None:
     query = sa.select(State.id, State.name).order_by(State.name)
     if current_user.role is Role.ENVOY:
         query = query.where(State.id.in_([s.id for s in current_user.assigned_states]))
-    form.states.choices = [(str(i), n) for i, n in db.session.execute(query)]
+    form.states.choices = options([(str(i), n) for i, n in db.session.execute(query)])
     contacts = db.session.execute(
         sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
     )
-    form.contacts.choices = [(str(i), f"{n} ({s})") for i, n, s in contacts]
+    form.contacts.choices = options([(str(i), f"{n} ({s})") for i, n, s in contacts])
     owners = db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))
-    form.follow_up_owner.choices = [("", "—")] + [(str(i), n) for i, n in owners]
+    form.follow_up_owner.choices = options([("", "—")] + [(str(i), n) for i, n in owners])
 
 
 def _input(form: OutreachForm) -> OutreachInput:
@@ -106,7 +113,7 @@ def new(iso3: str):
     return render_template("outreach/form.html", form=form, state=state, position=position), 400 if form.is_submitted() else 200
 
 
-def _save_new(form: OutreachForm, campaign, state: State) -> None:  # noqa: ANN001
+def _save_new(form: OutreachForm, campaign, state: State) -> None:
     """Entry, then status, then follow-up: all in one transaction the route commits."""
     entry = record_outreach(campaign, _input(form), current_user)
     if form.new_status.data:

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("requests", __name__)
 
-from app.requests import routes  # noqa: E402,F401
+from app.requests import routes  # noqa: F401

@@ -5,15 +5,15 @@ from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from app.forms import no_control_chars, short_text
+from app.forms import no_control_chars, options, short_text
 from app.models.enums import RequestDirection, RequestStatus
 
 
 class RequestForm(FlaskForm):
-    direction = SelectField(_l("Direction"), choices=RequestDirection.choices())
+    direction = SelectField(_l("Direction"), choices=options(RequestDirection.choices()))
     body = StringField(_l("Body (e.g. HRC, ECOSOC, UNESCO Executive Board)"), validators=[DataRequired(), Length(max=120), no_control_chars])
     post = StringField(_l("Post or seat"), validators=[DataRequired(), Length(max=200), no_control_chars])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=1945, max=2100)])
-    status = SelectField(_l("Status"), choices=RequestStatus.choices())
+    status = SelectField(_l("Status"), choices=options(RequestStatus.choices()))
     notes = TextAreaField(_l("Notes"), validators=short_text(20000))
     submit = SubmitField(_l("Save request"))

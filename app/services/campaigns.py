@@ -83,7 +83,7 @@ class CampaignInput:
 
 def _apply(campaign: Campaign, data: CampaignInput) -> None:
     clash = db.session.scalar(
-        sa.select(Campaign.id).where(Campaign.name == data.name.strip(), Campaign.id != campaign.id)
+        sa.select(Campaign.id).where(Campaign.name == data.name.strip(), Campaign.id != (campaign.id or -1))
     )
     if clash is not None:
         raise ServiceError("Another campaign already has this name.")
@@ -102,16 +102,21 @@ def _apply(campaign: Campaign, data: CampaignInput) -> None:
         list(db.session.scalars(sa.select(State).where(State.id.in_(ids)))) if ids else []
     )
     if data.is_active:
-        db.session.execute(sa.update(Campaign).where(Campaign.id != campaign.id).values(is_active=False))
+        db.session.execute(
+            sa.update(Campaign).where(Campaign.id != (campaign.id or -1)).values(is_active=False)
+        )
     campaign.is_active = data.is_active
 
 
 def save_campaign(campaign: Campaign | None, data: CampaignInput) -> Campaign:
     """Create (campaign None) or update a campaign; one active campaign at most."""
-    if campaign is None:
+    creating = campaign is None
+    if creating:
         campaign = Campaign()
+    with db.session.no_autoflush:
+        _apply(campaign, data)
+    if creating:
         db.session.add(campaign)
-    _apply(campaign, data)
     db.session.flush()
     ensure_positions(campaign)
     return campaign

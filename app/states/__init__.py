@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("states", __name__, url_prefix="/states")
 
-from app.states import routes  # noqa: E402,F401
+from app.states import routes  # noqa: F401

@@ -15,7 +15,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, short_text
+from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
 from app.models.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
 
 
@@ -26,7 +26,7 @@ class ProfileForm(FlaskForm):
     mission_geneva = TextAreaField(_l("Mission in Geneva"), validators=short_text(2000))
     mission_new_york = TextAreaField(_l("Mission in New York"), validators=short_text(2000))
     our_embassy = TextAreaField(_l("Our embassy"), validators=short_text(2000))
-    priority = SelectField(_l("Priority"), choices=Priority.choices(), validators=[InputRequired()])
+    priority = SelectField(_l("Priority"), choices=options(Priority.choices()), validators=[InputRequired()])
     the_ask = TextAreaField(_l("The ask"), validators=short_text(LONG_TEXT_MAX))
     talking_points = TextAreaField(_l("Talking points"), validators=short_text(LONG_TEXT_MAX))
     submit = SubmitField(_l("Save profile"))
@@ -40,17 +40,17 @@ class EvidenceMixin:
     """Evidence fields shared by the status form and the outreach form."""
 
     source_level = SelectField(
-        _l("Position given by"), choices=optional_enum_choices(InterlocutorLevel), default=""
+        _l("Position given by"), choices=options(optional_enum_choices(InterlocutorLevel)), default=""
     )
     pledge_form = SelectField(
-        _l("Form of the pledge"), choices=optional_enum_choices(PledgeForm), default=""
+        _l("Form of the pledge"), choices=options(optional_enum_choices(PledgeForm)), default=""
     )
     note_reference = StringField(_l("Note reference number"), validators=short_text(120))
     note_date = DateField(_l("Date of the note"), validators=[Optional(), not_in_future])
     conditional = BooleanField(_l("Conditional on a reciprocal request"))
-    condition_request = SelectField(_l("Condition"), choices=[("", "—")], default="")
+    condition_request = SelectField(_l("Condition"), choices=options([("", "—")]), default="")
 
-    def validate_pledge_form(self, field) -> None:  # noqa: ANN001
+    def validate_pledge_form(self, field) -> None:
         from wtforms import ValidationError
 
         status = getattr(self, "status", None) or getattr(self, "new_status", None)
@@ -59,7 +59,7 @@ class EvidenceMixin:
 
 
 class StatusForm(EvidenceMixin, FlaskForm):
-    status = SelectField(_l("New status"), choices=SupportStatus.choices(), validators=[DataRequired()])
+    status = SelectField(_l("New status"), choices=options(SupportStatus.choices()), validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
     )

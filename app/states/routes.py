@@ -8,8 +8,9 @@ from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
+from app.forms import options
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
-from app.services import ServiceError, audit
+from app.services import audit
 from app.services import campaigns as campaign_service
 from app.services import states as state_service
 from app.services.status import Evidence, StatusConflict, change_status, position_for
@@ -89,9 +90,9 @@ def detail(iso3: str):
 def _condition_choices(form: StatusForm, state) -> None:
     from app.services.requests import requests_for_state
 
-    form.condition_request.choices = [("", "—")] + [
+    form.condition_request.choices = options([("", "—")] + [
         (str(r.id), f"{r.direction.label}: {r.post} ({r.body} {r.year})") for r in requests_for_state(state)
-    ]
+    ])
 
 
 @bp.route("/<iso3>/profile", methods=["GET", "POST"])
@@ -115,7 +116,7 @@ def edit_profile(iso3: str):
     return render_template("states/profile.html", state=state, form=form)
 
 
-def evidence_from(form) -> Evidence:  # noqa: ANN001
+def evidence_from(form) -> Evidence:
     """The evidence fields of a status or outreach form as plain values."""
     return Evidence(
         source_level=InterlocutorLevel(form.source_level.data) if form.source_level.data else None,
@@ -158,7 +159,7 @@ def change(iso3: str):
     return _rerender(state, campaign, form), 400
 
 
-def _rerender(state, campaign, form):  # noqa: ANN001
+def _rerender(state, campaign, form):
     """The state page again with the submitted form and its messages (nothing lost)."""
     data = state_page_data(campaign, state)
     return render_template("states/detail.html", state=state, campaign=campaign, data=data,

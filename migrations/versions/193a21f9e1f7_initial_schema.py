@@ -1,8 +1,8 @@
-"""initial schema: states, campaigns, users, outreach, statuses, follow-ups, contacts, requests, audit
+"""initial schema
 
-Revision ID: bc1cc0b8a192
+Revision ID: 193a21f9e1f7
 Revises: 
-Create Date: 2026-11-22 00:13:18.049739
+Create Date: 2026-11-22 00:33:48.902040
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'bc1cc0b8a192'
+revision = '193a21f9e1f7'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -259,8 +259,8 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
     sa.Column('state_id', sa.Integer(), nullable=False),
-    sa.Column('from_status', sa.Enum('not_approached', 'approached', 'undecided', 'leaning_for', 'verbal_pledge', 'written_pledge', 'leaning_against', 'against', name='supportstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
-    sa.Column('to_status', sa.Enum('not_approached', 'approached', 'undecided', 'leaning_for', 'verbal_pledge', 'written_pledge', 'leaning_against', 'against', name='supportstatus', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('from_status', sa.Enum('not_approached', 'approached', 'undecided', 'leaning_for', 'verbal_pledge', 'written_pledge', 'leaning_against', 'against', name='from_status', native_enum=False, create_constraint=True, length=32), nullable=False),
+    sa.Column('to_status', sa.Enum('not_approached', 'approached', 'undecided', 'leaning_for', 'verbal_pledge', 'written_pledge', 'leaning_against', 'against', name='to_status', native_enum=False, create_constraint=True, length=32), nullable=False),
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('effective_on', sa.Date(), nullable=False),
     sa.Column('changed_by_id', sa.Integer(), nullable=True),
