@@ -48,9 +48,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, auth, campaigns, contacts, followups, main, outreach, requests, states
+    from app import admin, auth, briefs, campaigns, contacts, followups, main, outreach, requests, states
 
-    for area in (main, auth, states, outreach, followups, contacts, requests, campaigns, admin):
+    for area in (main, auth, states, outreach, followups, contacts, requests, briefs, campaigns, admin):
         app.register_blueprint(area.bp)
 
 

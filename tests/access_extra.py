@@ -1,5 +1,9 @@
 """Rows of the access table for areas added after the foundation (briefs, dashboard)."""
 
 
-def extra_routes(ids, **roles):  # noqa: ANN001, ANN003, ANN201
-    return []
+def extra_routes(ids, EVERYONE, READERS_OF_KHM, ADMINS, ENVOY_HERE, STAFF, LEADERSHIP, ADMIN):  # noqa: ANN001, ANN201, N803
+    return [
+        ("/states/<iso3>/brief.pdf", "GET", "/states/KHM/brief.pdf", READERS_OF_KHM),
+        ("/packs", "GET", "/packs", EVERYONE),
+        ("/admin/downloads", "GET", "/admin/downloads", ADMINS),
+    ]

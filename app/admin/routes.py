@@ -96,3 +96,14 @@ def audit_log():
     events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     return render_template("admin/audit.html", events=events, actions=actions, page=page)
+
+
+@bp.route("/downloads")
+@allow(Role.ADMIN)
+def downloads():
+    """Every brief and pack download: who, which states, when, from where."""
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action.in_(["brief.download", "pack.download"]))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)
+    ).all()
+    return render_template("admin/downloads.html", events=events)

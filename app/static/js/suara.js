@@ -11,3 +11,47 @@ document.addEventListener("DOMContentLoaded", () => {
     select.addEventListener("change", () => select.form.requestSubmit());
   });
 });
+
+// Trip packs: build with fetch so the page can show progress and errors, then download the PDF.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-pack-form]");
+  if (!form) return;
+  const show = (id, on) => document.getElementById(id).classList.toggle("d-none", !on);
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const button = form.querySelector("[type=submit]");
+    button.disabled = true;
+    show("pack-error", false); show("pack-done", false); show("pack-working", true);
+    try {
+      const response = await fetch(form.action || window.location.href, {
+        method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" },
+      });
+      const type = response.headers.get("Content-Type") || "";
+      if (response.ok && type.startsWith("application/pdf")) {
+        const blob = await response.blob();
+        const name = (response.headers.get("Content-Disposition") || "").match(/filename="?([^";]+)"?/);
+        const link = document.getElementById("pack-link");
+        link.href = URL.createObjectURL(blob);
+        link.download = name ? name[1] : "pack.pdf";
+        link.click();
+        show("pack-done", true);
+      } else {
+        let message = "The pack could not be built (error " + response.status + ").";
+        if (type.startsWith("application/json")) {
+          const body = await response.json();
+          message = body.error + " " + Object.values(body.fields || {}).flat().join(" ");
+        } else if (response.status === 403) {
+          message = "You may not download briefs for one or more of these states.";
+        }
+        document.getElementById("pack-error").textContent = message;
+        show("pack-error", true);
+      }
+    } catch (error) {
+      document.getElementById("pack-error").textContent = "The desk could not be reached: " + error.message;
+      show("pack-error", true);
+    } finally {
+      show("pack-working", false);
+      button.disabled = false;
+    }
+  });
+});

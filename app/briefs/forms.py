@@ -1,0 +1,31 @@
+"""The trip pack form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectMultipleField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length
+
+from app.forms import no_control_chars
+
+MAX_PACK_STATES = 60
+
+
+class PackForm(FlaskForm):
+    title = StringField(_l("Trip title"), validators=[DataRequired(), Length(max=200), no_control_chars])
+    start_date = DateField(_l("From"), validators=[DataRequired()])
+    end_date = DateField(_l("To"), validators=[DataRequired()])
+    states = SelectMultipleField(_l("States"), coerce=str, validate_choice=False, validators=[DataRequired()])
+    submit = SubmitField(_l("Build the pack (PDF)"))
+
+    def validate(self, extra_validators=None) -> bool:
+        """Dates in order and a pack of reasonable size."""
+        valid = super().validate(extra_validators)
+        if self.start_date.data and self.end_date.data and self.end_date.data < self.start_date.data:
+            self.end_date.errors = [*self.end_date.errors, _l("The trip cannot end before it starts.")]
+            valid = False
+        if len(self.states.data or []) > MAX_PACK_STATES:
+            self.states.errors = [*self.states.errors, _l("Choose at most %(n)d states.", n=MAX_PACK_STATES)]
+            valid = False
+        return valid

@@ -1,0 +1,245 @@
+"""Seat chart of the electing body: a hemicycle of states, one wedge per regional group."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from flask_babel import lazy_gettext as _l
+from reportlab.graphics.shapes import Drawing
+
+from app.charts import MUTED, Circle, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
+from app.models.enums import RegionalGroup, SupportStatus
+from app.services.tally_math import SUPPORT_ORDER
+
+# Short enough to sit beside the arc; the full names are in the enum labels.
+GROUP_SHORT = {
+    RegionalGroup.AFRICAN: _l("African Group"),
+    RegionalGroup.APG: _l("Asia-Pacific"),
+    RegionalGroup.EEG: _l("Eastern Europe"),
+    RegionalGroup.GRULAC: _l("GRULAC"),
+    RegionalGroup.WEOG: _l("WEOG"),
+}
+INNER_RADIUS = 0.4  # of the outer row; leaves room for the headline in the middle
+LINE_COLOUR = "#1f2933"
+
+
+@dataclass(frozen=True)
+class Seat:
+    """One voting state as the chart draws it."""
+
+    iso3: str
+    name: str
+    group: RegionalGroup
+    status: SupportStatus
+    conditional: bool = False
+
+
+@dataclass(frozen=True)
+class SeatPosition:
+    """Centre of a seat on the unit hemicycle (centre at origin, y up, outer row at r = 1)."""
+
+    x: float
+    y: float
+    angle: float
+    row: int
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Seat centres ordered left to right by angle, and the common seat radius."""
+
+    positions: list[SeatPosition]
+    seat_radius: float
+    rows: int
+
+
+def row_count(n: int) -> int:
+    """Rows for n seats: each row about as deep as its seats are wide (47 seats → 4 rows)."""
+    if n <= 0:
+        return 0
+    # Seats in k evenly spaced rows from radius 0.4 to 1 at equal pitch ≈ 3.67·k·(k−1).
+    return max(1, min(n, round(0.5 + math.sqrt(0.25 + n / 3.67))))
+
+
+def _row_sizes(n: int, radii: list[float]) -> list[int]:
+    """Seats per row proportional to row length (largest remainder), at least one each."""
+    total = sum(radii)
+    quotas = [n * r / total for r in radii]
+    sizes = [max(1, math.floor(q)) for q in quotas]
+    by_remainder = sorted(range(len(radii)), key=lambda i: quotas[i] - sizes[i], reverse=True)
+    for i in by_remainder[: n - sum(sizes)]:
+        sizes[i] += 1
+    while sum(sizes) > n:  # only when the floor of one forced too many rows up
+        sizes[sizes.index(max(sizes))] -= 1
+    return sizes
+
+
+def seat_geometry(n: int) -> Geometry:
+    """Positions of n seats in concentric arcs, ordered left → right across all rows."""
+    rows = row_count(n)
+    if rows == 0:
+        return Geometry([], 0.0, 0)
+    if rows == 1:
+        radii = [1.0]
+    else:
+        radii = [INNER_RADIUS + (1 - INNER_RADIUS) * i / (rows - 1) for i in range(rows)]
+    positions = []
+    pitch = (1 - INNER_RADIUS) / (rows - 1) if rows > 1 else 0.5
+    for row, (radius, size) in enumerate(zip(radii, _row_sizes(n, radii), strict=True)):
+        for j in range(size):
+            angle = math.pi * (1 - j / (size - 1)) if size > 1 else math.pi / 2
+            positions.append(
+                SeatPosition(radius * math.cos(angle), radius * math.sin(angle), angle, row)
+            )
+        if size > 1:
+            pitch = min(pitch, 2 * radius * math.sin(math.pi / (size - 1) / 2))
+    # Sorting by angle across rows is what turns consecutive seats into wedges.
+    positions.sort(key=lambda p: (-p.angle, p.row))
+    return Geometry(positions, 0.42 * pitch, rows)
+
+
+def order_seats(seats: list[Seat]) -> list[Seat]:
+    """Seats by regional group, then from most to least supportive within each group."""
+    group_rank = {g: i for i, g in enumerate(RegionalGroup)}
+    status_rank = {s: i for i, s in enumerate(SUPPORT_ORDER)}
+    return sorted(
+        seats,
+        key=lambda s: (group_rank[s.group], status_rank[s.status], s.conditional, s.name),
+    )
+
+
+def _seat_title(seat: Seat) -> str:
+    title = f"{seat.name}: {str(seat.status.label).lower()}"
+    return f"{title}, conditional" if seat.conditional and seat.status.is_pledge else title
+
+
+def _group_spans(
+    seats: list[Seat], positions: list[SeatPosition]
+) -> list[tuple[RegionalGroup, float, float, list[Seat]]]:
+    """(group, left angle, right angle, seats) per wedge; wedges meet half-way between seats."""
+    spans: list[tuple[RegionalGroup, float, float, list[Seat]]] = []
+    left = math.pi
+    i = 0
+    while i < len(seats):
+        j = i
+        while j < len(seats) and seats[j].group is seats[i].group:
+            j += 1
+        right = (positions[j - 1].angle + positions[j].angle) / 2 if j < len(seats) else 0.0
+        spans.append((seats[i].group, left, right, seats[i:j]))
+        left, i = right, j
+    return spans
+
+
+def _draw_group_labels(scene, seats, positions, cx, cy, radius) -> None:
+    """A bracket over each wedge, labelled with the group and its pledges."""
+    gap = math.radians(1.2)
+    for group, left, right, members in _group_spans(seats, positions):
+        a0 = left - (gap if left < math.pi else 0)
+        a1 = right + (gap if right > 0 else 0)
+        steps = max(2, int(math.degrees(a0 - a1) / 3))
+        arc = [(a0 + (a1 - a0) * k / steps) for k in range(steps + 1)]
+        pts = [(cx + radius * math.cos(a), cy - radius * math.sin(a)) for a in arc]
+        scene.add(Line(tuple(pts), MUTED, 1.0))
+        mid = (a0 + a1) / 2
+        lx, ly = cx + (radius + 8) * math.cos(mid), cy - (radius + 8) * math.sin(mid)
+        cos = math.cos(mid)
+        anchor = "end" if cos < -0.35 else "start" if cos > 0.35 else "middle"
+        top = ly - 25 * (0.5 + 0.5 * math.sin(mid))
+        pledged = sum(1 for s in members if s.status.is_pledge)
+        scene.add(
+            Text(lx, top + 10, str(GROUP_SHORT.get(group, group.label)), 11, anchor, bold=True),
+            Text(lx, top + 23, f"{pledged} of {len(members)} pledged", 10, anchor, fill=MUTED),
+        )
+
+
+def _draw_support_bar(scene, seats, needed, x0, width, y) -> None:
+    """Every vote as a cell, most supportive first, with the winning line dashed across."""
+    ranked = sorted(seats, key=lambda s: SUPPORT_ORDER.index(s.status))
+    cell = width / len(ranked)
+    gap = 1.0 if cell >= 5 else 0.0
+    for k, seat in enumerate(ranked):
+        scene.add(Rect(x0 + k * cell, y, cell - gap, 14, seat.status.colour, _seat_title(seat)))
+    if needed <= 0:
+        return
+    line_x = x0 + min(needed, len(ranked)) * cell - gap / 2
+    label = f"{needed} needed to win"
+    if needed > len(ranked):
+        label += f" (only {len(ranked)} seats)"
+    half = text_width(label, 11, bold=True) / 2
+    label_x = min(max(line_x, x0 + half), x0 + width - half)
+    scene.add(
+        Line(((line_x, y - 6), (line_x, y + 20)), LINE_COLOUR, 1.5, (3, 2)),
+        Text(label_x, y - 9, label, 11, "middle", bold=True),
+    )
+
+
+def _draw_legend(scene, seats, x0, width, y) -> float:
+    """Status swatches with counts, wrapped to the width; returns the bottom y."""
+    counts = Counter(s.status for s in seats)
+    entries = [(s.colour, f"{s.label} {counts.get(s, 0)}", counts.get(s, 0) > 0) for s in SUPPORT_ORDER]
+    x, line_y = x0, y
+    for colour, label, present in entries:
+        w = 14 + text_width(label, 11) + 16
+        if x + w > x0 + width and x > x0:
+            x, line_y = x0, line_y + 18
+        scene.add(
+            Circle(x + 5, line_y - 4, 5, colour),
+            Text(x + 14, line_y, label, 11, fill="#1f2933" if present else MUTED),
+        )
+        x += w
+    if any(s.conditional and s.status.is_pledge for s in seats):
+        line_y += 18
+        scene.add(
+            Circle(x0 + 5, line_y - 4, 5, SupportStatus.VERBAL_PLEDGE.colour),
+            Circle(x0 + 5, line_y - 4, 1.8, "#ffffff"),
+            Text(x0 + 14, line_y, "white dot: conditional pledge", 11, fill=MUTED),
+        )
+    return line_y + 8
+
+
+def hemicycle_scene(seats: list[Seat], votes_needed: int, width: float = 640) -> Scene:
+    """Lay out the seat chart at `width` pixels; the height follows."""
+    seats = order_seats(seats)
+    geo = seat_geometry(len(seats))
+    pledged = sum(1 for s in seats if s.status.is_pledge)
+    scene = Scene(
+        width, 0, f"{pledged} of {len(seats)} states pledged; {votes_needed} votes needed to win"
+    )
+    widest = max((text_width(str(t), 11, True) for t in GROUP_SHORT.values()), default=0)
+    margin = min(widest + 24, width * 0.22)
+    outer = (width - 2 * margin) / 2  # pixels from centre to the edge of the outer seats
+    radius = outer / (1 + geo.seat_radius)
+    cx, cy = width / 2, 46 + outer
+    for seat, pos in zip(seats, geo.positions, strict=True):
+        x, y, r = cx + pos.x * radius, cy - pos.y * radius, geo.seat_radius * radius
+        scene.add(Circle(x, y, r, seat.status.colour, _seat_title(seat), "seat"))
+        if seat.conditional and seat.status.is_pledge:
+            scene.add(Circle(x, y, r * 0.35, "#ffffff"))
+    if seats:
+        _draw_group_labels(scene, seats, geo.positions, cx, cy, outer + 6)
+        scene.add(
+            Text(cx, cy - 24, str(pledged), 34, "middle", bold=True),
+            Text(cx, cy - 6, f"pledged · {votes_needed} needed", 11, "middle", fill=MUTED),
+        )
+        bar_y = cy + geo.seat_radius * radius + 36
+        _draw_support_bar(scene, seats, votes_needed, cx - outer, 2 * outer, bar_y)
+        bottom = _draw_legend(scene, seats, cx - outer, 2 * outer, bar_y + 40)
+    else:
+        scene.add(Text(cx, cy - 20, "No voting members to show", 13, "middle", fill=MUTED))
+        bottom = cy
+    scene.height = bottom
+    return scene
+
+
+def hemicycle_svg(seats: list[Seat], votes_needed: int, width: float = 640) -> str:
+    """Seat chart as an inline SVG string with a hover title on every seat."""
+    return to_svg(hemicycle_scene(seats, votes_needed, width), "chart chart-hemicycle")
+
+
+def hemicycle_drawing(
+    seats: list[Seat], votes_needed: int, width: float, height: float
+) -> Drawing:
+    """Seat chart as a ReportLab Drawing of width × height points for the PDF."""
+    return to_drawing(hemicycle_scene(seats, votes_needed, width), width, height)

@@ -1,0 +1,179 @@
+"""Envoy briefing packs: one state's brief, or a trip pack of several, as PDF bytes."""
+
+from __future__ import annotations
+
+from reportlab.graphics.shapes import Drawing, Line, Rect, String
+from reportlab.lib.colors import HexColor
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from app.models.enums import SupportStatus
+from app.pdf import fonts
+from app.pdf.brief_data import CampaignSnapshot, DocumentContext, StateBrief, TripPack
+from app.pdf.brief_sections import state_story, status_marker
+from app.pdf.common import (
+    CONTENT_WIDTH,
+    Heading,
+    build_document,
+    data_table,
+    fmt_date,
+    fmt_utc,
+    markup,
+    para,
+    safe,
+)
+from app.pdf.styles import CLASSIFICATION, INK, RULE, stylesheet
+
+# Most favourable first, so the bar fills from the left towards the winning line.
+BAR_ORDER = (
+    SupportStatus.WRITTEN_PLEDGE,
+    SupportStatus.VERBAL_PLEDGE,
+    SupportStatus.LEANING_FOR,
+    SupportStatus.UNDECIDED,
+    SupportStatus.APPROACHED,
+    SupportStatus.NOT_APPROACHED,
+    SupportStatus.LEANING_AGAINST,
+    SupportStatus.AGAINST,
+)
+
+
+def render_state_brief(brief: StateBrief, ctx: DocumentContext) -> bytes:
+    """One state's brief as PDF bytes."""
+    story = state_story(brief, "state-1", ctx.candidate_state, toc=False)
+    return build_document(
+        story, ctx, title=f"State brief: {brief.name}", subject=_subject(ctx, "State brief")
+    )
+
+
+def render_trip_pack(pack: TripPack, ctx: DocumentContext) -> bytes:
+    """A trip pack as PDF bytes: cover, contents, campaign snapshot, then one brief per state."""
+    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents(), PageBreak()]
+    story += _snapshot(pack.snapshot)
+    for number, brief in enumerate(pack.states, start=1):
+        story.append(PageBreak())
+        story += state_story(brief, f"state-{number}", ctx.candidate_state, toc=True)
+    return build_document(
+        story, ctx, title=pack.title, subject=_subject(ctx, "Envoy trip pack"), toc=True
+    )
+
+
+def _subject(ctx: DocumentContext, kind: str) -> str:
+    """The PDF subject line: what the document is and for which campaign."""
+    return f"{kind} — {ctx.campaign_name}"
+
+
+def _cover(pack: TripPack, ctx: DocumentContext) -> list[Flowable]:
+    """Title, envoy, dates, the states to visit, and who the copy was prepared for."""
+    dates = f"{fmt_date(pack.start_date)} – {fmt_date(pack.end_date)}"
+    states = [
+        markup(f"{number}.&nbsp;&nbsp;{safe(brief.name)}", "CoverLine")
+        for number, brief in enumerate(pack.states, start=1)
+    ]
+    election = f", election on {fmt_date(ctx.election_date)}" if ctx.election_date else ""
+    campaign = (
+        f"{safe(ctx.campaign_name)}<br/>Candidate: {safe(ctx.candidate)} "
+        f"({safe(ctx.candidate_state)}) for {safe(ctx.office)}{safe(election)}"
+    )
+    stamp = Table(
+        [[para(ctx.classification, "CoverClassification")]], colWidths=[CONTENT_WIDTH]
+    )
+    stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, CLASSIFICATION)]))
+    return [
+        Spacer(1, 30 * mm),
+        para("ENVOY TRIP PACK", "Overline"),
+        para(pack.title, "CoverTitle"),
+        markup(f"<b>Envoy:</b> {safe(pack.envoy)}", "CoverLine"),
+        markup(f"<b>Dates:</b> {safe(dates)}", "CoverLine"),
+        Spacer(1, 10 * mm),
+        Heading("States to visit", "H2", rule=True),
+        *states,
+        Spacer(1, 10 * mm),
+        markup(campaign, "Muted"),
+        Spacer(1, 22 * mm),
+        stamp,
+        Spacer(1, 4 * mm),
+        para(f"Prepared for {ctx.recipient} on {fmt_utc(ctx.generated_at)}", "Muted"),
+    ]
+
+
+def _contents() -> list[Flowable]:
+    """The contents page; its page numbers are filled in by the multi-pass build."""
+    toc = TableOfContents(dotsMinLevel=0)
+    toc.levelStyles = [stylesheet()["TOC0"], stylesheet()["TOC1"]]
+    return [Heading("Contents", "H1"), toc]
+
+
+def _snapshot(snapshot: CampaignSnapshot) -> list[Flowable]:
+    """Key figures, the tally as a bar against the winning line, and counts by status."""
+    figures = [
+        (str(snapshot.electorate_size), "Electorate"),
+        (str(snapshot.votes_needed), "Votes needed to win"),
+        (str(snapshot.firm_votes), "Firm votes (pledges)"),
+        (f"{snapshot.expected_votes:.1f}", "Expected votes"),
+    ]
+    tiles = Table(
+        [[para(value, "Title") for value, _ in figures], [para(lab, "Muted") for _, lab in figures]],
+        colWidths=[CONTENT_WIDTH / 4] * 4,
+        hAlign="LEFT",
+    )
+    tiles.setStyle(
+        TableStyle(
+            [
+                ("LINEABOVE", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+            ]
+        )
+    )
+    return [
+        Heading("Campaign snapshot", "H1", key="snapshot", level=0, toc=True),
+        tiles,
+        Spacer(1, 8 * mm),
+        KeepTogether([Heading("Tally against the winning line", "H2", rule=True), _bar(snapshot)]),
+        Heading("States by status", "H2", rule=True),
+        _counts_table(snapshot),
+    ]
+
+
+def _counts_table(snapshot: CampaignSnapshot) -> Flowable:
+    """Counts by status with their share of the electorate."""
+    total = snapshot.electorate_size or sum(count for _, count in snapshot.counts) or 1
+    rows = [
+        [
+            markup(status_marker(status), "Cell"),
+            para(str(count), "CellRight"),
+            para(f"{100 * count / total:.0f}%", "CellRight"),
+        ]
+        for status, count in snapshot.counts
+    ]
+    widths = [80 * mm, 30 * mm, 30 * mm]
+    return data_table(("Status", "States", "Share of electorate"), rows, widths)
+
+
+def _bar(snapshot: CampaignSnapshot) -> Drawing:
+    """A stacked bar of states by status, most favourable first, with the winning line marked."""
+    counts = dict(snapshot.counts)
+    total = max(snapshot.electorate_size, sum(counts.values()), 1)
+    width, height = CONTENT_WIDTH, 34
+    drawing = Drawing(width, height + 16)
+    x = 0.0
+    for status in BAR_ORDER:
+        share = width * counts.get(status, 0) / total
+        if share:
+            drawing.add(
+                Rect(x, 12, share, height - 12, fillColor=HexColor(status.colour), strokeWidth=0)
+            )
+        x += share
+    line_x = width * min(snapshot.votes_needed, total) / total
+    drawing.add(Line(line_x, 6, line_x, height + 4, strokeColor=INK, strokeWidth=1.2))
+    label = f"Winning line: {snapshot.votes_needed}"
+    anchor = "end" if line_x > width - 60 else "start"
+    offset = -3 if anchor == "end" else 3
+    drawing.add(
+        String(line_x + offset, height + 6, label, fontName=fonts.BOLD, fontSize=7.5,
+               textAnchor=anchor, fillColor=INK)
+    )
+    return drawing

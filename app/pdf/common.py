@@ -1,0 +1,318 @@
+"""Shared page machinery for Suara's PDFs: page furniture, escaping, headings and the build."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from xml.sax.saxutils import escape
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
+
+from app.pdf import fonts
+from app.pdf.brief_data import DocumentContext
+from app.pdf.styles import (
+    CLASSIFICATION,
+    HEADER_BG,
+    INK,
+    MUTED,
+    NAVY,
+    RULE,
+    WATERMARK,
+    ZEBRA,
+    stylesheet,
+)
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 20 * mm
+MARGIN_TOP = 27 * mm
+MARGIN_BOTTOM = 22 * mm
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+
+# C0 controls (bar tab and newline), DEL and lone surrogates: ReportLab either chokes on
+# them or prints garbage, and none of them can be meant as visible text.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+CONTINUED = "… (continued in the desk)"
+
+
+def safe(text: object) -> str:
+    """Escape a user string for Paragraph markup, keeping line breaks and dropping controls."""
+    if text is None:
+        return ""
+    plain = str(text).replace("\r\n", "\n").replace("\r", "\n")
+    return escape(_UNPRINTABLE.sub("", plain)).replace("\n", "<br/>")
+
+
+def cap(text: str | None, limit: int) -> str:
+    """Shorten text to about `limit` characters, pointing the reader to the desk for the rest."""
+    text = (text or "").strip()
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > limit // 2 else limit].rstrip() + " " + CONTINUED
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """Cut text into pieces of at most `limit` characters, at paragraph or word breaks."""
+    text = (text or "").strip()
+    pieces = []
+    while len(text) > limit:
+        cut = text.rfind("\n", limit // 2, limit)
+        if cut < 0:
+            cut = text.rfind(" ", limit // 2, limit)
+        if cut < 0:
+            cut = limit
+        pieces.append(text[:cut].rstrip())
+        text = text[cut:].strip()
+    return [*pieces, text]
+
+
+def fmt_date(value: date | None) -> str:
+    """A date as "24 Nov 2025", independent of the process locale."""
+    if value is None:
+        return "—"
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def fmt_utc(value: datetime) -> str:
+    """A timestamp as "2025-11-24 09:30 UTC"; naive values are taken to be UTC already."""
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC)
+    return value.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def para(text: object, style: str = "Body") -> Paragraph:
+    """A Paragraph of untrusted text in a named style."""
+    return Paragraph(safe(text), stylesheet()[style])
+
+
+def markup(trusted_markup: str, style: str = "Body") -> Paragraph:
+    """A Paragraph of markup the caller built itself, every user part already through safe()."""
+    return Paragraph(trusted_markup, stylesheet()[style])
+
+
+def none_recorded() -> Paragraph:
+    """The placeholder for an empty section, so absence is visible rather than silent."""
+    return Paragraph("None recorded.", stylesheet()["Empty"])
+
+
+def data_table(
+    header: Sequence[str],
+    rows: Sequence[Sequence[Flowable]],
+    widths: Sequence[float],
+    groups: Sequence[int] | None = None,
+) -> Table:
+    """A table with a light header row repeated on each page and zebra bands.
+
+    `groups` gives how many consecutive rows belong to one record, so that a record
+    spread over several rows keeps one band colour and one rule beneath it.
+    """
+    head = [Paragraph(safe(text), stylesheet()["CellHead"]) for text in header]
+    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+    ]
+    start = 1
+    for index, size in enumerate(groups if groups is not None else [1] * len(rows)):
+        end = start + size - 1
+        if index % 2:
+            commands.append(("BACKGROUND", (0, start), (-1, end), ZEBRA))
+        commands.append(("LINEBELOW", (0, end), (-1, end), 0.4, RULE))
+        start = end + 1
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def key_value_table(pairs: Sequence[tuple[str, Flowable]], widths: Sequence[float]) -> Table:
+    """A two-column label/value table with hairlines, for profiles and key figures."""
+    rows = [[Paragraph(safe(label), stylesheet()["Label"]), value] for label, value in pairs]
+    table = Table(rows, colWidths=list(widths), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ]
+        )
+    )
+    return table
+
+
+class Heading(Paragraph):
+    """A heading that may carry a PDF outline entry and a table-of-contents entry."""
+
+    def __init__(
+        self,
+        title: str,
+        style: str = "H2",
+        *,
+        key: str | None = None,
+        level: int = 0,
+        toc: bool = False,
+        rule: bool = False,
+    ) -> None:
+        super().__init__(safe(title), stylesheet()[style])
+        self.title, self.key, self.level, self.toc, self.rule = title, key, level, toc, rule
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        """Never split a heading: move it whole to the next frame."""
+        return []
+
+    def draw(self) -> None:
+        """Draw the text, the optional rule beneath and register the outline entry."""
+        super().draw()
+        if self.rule:
+            self.canv.setStrokeColor(RULE)
+            self.canv.setLineWidth(0.6)
+            self.canv.line(0, -3, self.width, -3)
+        if self.key:
+            self.canv.bookmarkHorizontal(self.key, 0, self.height + 6)
+            self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
+
+
+class NumberedCanvas(Canvas):
+    """A canvas that holds pages back until the end so each can say "Page x of y"."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._page_states: list[dict] = []
+
+    def showPage(self) -> None:
+        """Keep the finished page for numbering instead of emitting it now."""
+        self._page_states.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        """Stamp every kept page with its number and the total, then write the file."""
+        total = len(self._page_states)
+        for state in self._page_states:
+            self.__dict__.update(state)
+            self.setFont(fonts.REGULAR, 7.5)
+            self.setFillColor(MUTED)
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN_X, 12 * mm, f"Page {self._pageNumber} of {total}"
+            )
+            super().showPage()
+        super().save()
+
+
+class SuaraDocTemplate(BaseDocTemplate):
+    """An A4 document whose every page carries header, footer and watermark for one reader."""
+
+    def __init__(self, buffer: io.BytesIO, ctx: DocumentContext, **kwargs) -> None:
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            author="Suara",
+            creator="Suara",
+            **kwargs,
+        )
+        self.ctx = ctx
+        frame = Frame(
+            MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+        )
+        self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        """Report headings marked for the contents to any TableOfContents in the story."""
+        if isinstance(flowable, Heading) and flowable.toc and flowable.key:
+            entry = (flowable.level, safe(flowable.title), self.page, flowable.key)
+            self.notify("TOCEntry", entry)
+
+    def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
+        """Draw watermark, header and footer before the page's content goes on top."""
+        canv.saveState()
+        _draw_watermark(canv, self.ctx.recipient)
+        _draw_header(canv, self.ctx)
+        _draw_footer(canv, self.ctx)
+        canv.restoreState()
+
+
+def _draw_watermark(canv: Canvas, recipient: str) -> None:
+    """The recipient's name across the page at 45°, so a leaked copy names its source."""
+    text = _UNPRINTABLE.sub("", recipient).strip()
+    if not text:
+        return
+    size = 54.0
+    # Shrink long names so they stay on the page diagonal.
+    size = min(size, 560 / max(stringWidth(text, fonts.BOLD, 1), 1))
+    canv.setFont(fonts.BOLD, size)
+    canv.setFillColor(WATERMARK)
+    canv.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+    canv.rotate(45)
+    canv.drawCentredString(0, -size / 3, text)
+    canv.rotate(-45)
+    canv.translate(-PAGE_WIDTH / 2, -PAGE_HEIGHT / 2)
+
+
+def _draw_header(canv: Canvas, ctx: DocumentContext) -> None:
+    """Classification line, centred and red, above the campaign name and a rule."""
+    canv.setFont(fonts.BOLD, 9)
+    canv.setFillColor(CLASSIFICATION)
+    canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, _one_line(ctx.classification))
+    canv.setFont(fonts.REGULAR, 7.5)
+    canv.setFillColor(MUTED)
+    canv.drawString(MARGIN_X, PAGE_HEIGHT - 18 * mm, _one_line(ctx.campaign_name))
+    canv.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, _one_line(ctx.office))
+    canv.setStrokeColor(NAVY)
+    canv.setLineWidth(0.8)
+    canv.line(MARGIN_X, PAGE_HEIGHT - 20 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 20 * mm)
+
+
+def _draw_footer(canv: Canvas, ctx: DocumentContext) -> None:
+    """A rule and "Prepared for <name> on <time>"; the page number is added at save time."""
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(MARGIN_X, 16 * mm, PAGE_WIDTH - MARGIN_X, 16 * mm)
+    canv.setFont(fonts.REGULAR, 7.5)
+    canv.setFillColor(INK)
+    line = f"Prepared for {_one_line(ctx.recipient)} on {fmt_utc(ctx.generated_at)}"
+    canv.drawString(MARGIN_X, 12 * mm, line)
+
+
+def _one_line(text: str) -> str:
+    """Canvas strings take no markup but must still lose controls and line breaks."""
+    return " ".join(_UNPRINTABLE.sub("", str(text or "")).split())
+
+
+def build_document(
+    story: Sequence[Flowable], ctx: DocumentContext, title: str, subject: str, toc: bool = False
+) -> bytes:
+    """Lay out a story on Suara's A4 pages and return the PDF bytes."""
+    fonts.register_fonts()
+    buffer = io.BytesIO()
+    doc = SuaraDocTemplate(buffer, ctx, title=_one_line(title), subject=_one_line(subject))
+    if toc:
+        # Page numbers in the contents are only known after a first pass.
+        doc.multiBuild(list(story), canvasmaker=NumberedCanvas)
+    else:
+        doc.build(list(story), canvasmaker=NumberedCanvas)
+    return buffer.getvalue()

@@ -1,0 +1,173 @@
+"""Gathering briefs and trip packs into plain dataclasses: every query a brief needs is here."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+import sqlalchemy as sa
+import sqlalchemy.orm as so
+from flask import current_app
+
+from app.extensions import db
+from app.models import (
+    Campaign,
+    Contact,
+    FollowUp,
+    Membership,
+    OutreachEntry,
+    Position,
+    ReciprocalRequest,
+    State,
+    StatusChange,
+    User,
+    outreach_states,
+)
+from app.models.enums import SupportStatus
+from app.models.types import utcnow
+from app.pdf import brief_data as pdf
+from app.services.campaigns import electorate_ids
+from app.services.tally import campaign_tally
+
+LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the rest
+
+
+def document_context(campaign: Campaign, recipient: User) -> pdf.DocumentContext:
+    """Who the document is for, and the campaign on its header."""
+    return pdf.DocumentContext(
+        classification=current_app.config["CLASSIFICATION"], recipient=recipient.name, generated_at=utcnow(),
+        campaign_name=campaign.name, office=campaign.office, election_date=campaign.election_date,
+        candidate=campaign.candidate_name or "", candidate_state=campaign.candidate_state.name,
+    )
+
+
+def _evidence_line(change: StatusChange) -> str:
+    parts = [change.source_level.label if change.source_level else "", change.pledge_form.label if change.pledge_form else ""]
+    if change.note_reference:
+        parts.append(f"note {change.note_reference}" + (f" of {change.note_date.isoformat()}" if change.note_date else ""))
+    if change.conditional:
+        parts.append("conditional")
+    return "; ".join(str(p) for p in parts if p)
+
+
+def _evidence(change: StatusChange | None) -> pdf.StatusEvidence | None:
+    if change is None:
+        return None
+    condition = change.condition_request
+    return pdf.StatusEvidence(
+        level=str(change.source_level.label) if change.source_level else None,
+        form=str(change.pledge_form.label) if change.pledge_form else None,
+        note_reference=change.note_reference or None, note_date=change.note_date,
+        conditional=change.conditional,
+        condition=f"{condition.post} ({condition.body} {condition.year})" if condition else None,
+        reason=change.reason or None,
+    )
+
+
+def _grouped(rows, key) -> dict:  # noqa: ANN001
+    grouped = defaultdict(list)
+    for row in rows:
+        grouped[key(row)].append(row)
+    return grouped
+
+
+def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
+    """One query per kind of record, for all the states at once."""
+    changes = db.session.scalars(
+        sa.select(StatusChange).where(StatusChange.campaign_id == campaign.id, StatusChange.state_id.in_(ids))
+        .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
+        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+    ).all()
+    entries = db.session.execute(
+        sa.select(outreach_states.c.state_id, OutreachEntry)
+        .join(OutreachEntry, OutreachEntry.id == outreach_states.c.entry_id)
+        .where(outreach_states.c.state_id.in_(ids), OutreachEntry.campaign_id == campaign.id,
+               OutreachEntry.deleted_at.is_(None))
+        .options(so.selectinload(OutreachEntry.contacts))
+        .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
+    ).all()
+    return {
+        "positions": {p.state_id: p for p in db.session.scalars(
+            sa.select(Position).where(Position.campaign_id == campaign.id, Position.state_id.in_(ids))
+            .options(so.joinedload(Position.updated_by)))},
+        "changes": _grouped(changes, lambda c: c.state_id),
+        "outreach": _grouped(entries, lambda row: row[0]),
+        "follow_ups": _grouped(db.session.scalars(
+            sa.select(FollowUp).where(FollowUp.state_id.in_(ids), FollowUp.campaign_id == campaign.id,
+                                      FollowUp.done_at.is_(None))
+            .options(so.joinedload(FollowUp.owner)).order_by(FollowUp.due_on)), lambda f: f.state_id),
+        "contacts": _grouped(db.session.scalars(
+            sa.select(Contact).where(Contact.state_id.in_(ids)).order_by(Contact.is_primary.desc(), Contact.name)),
+            lambda c: c.state_id),
+        "requests": _grouped(db.session.scalars(
+            sa.select(ReciprocalRequest).where(ReciprocalRequest.state_id.in_(ids))
+            .order_by(ReciprocalRequest.year.desc())), lambda r: r.state_id),
+        "terms": {m.state_id: m for m in db.session.scalars(
+            sa.select(Membership).where(Membership.state_id.in_(ids), Membership.body == campaign.body,
+                                        Membership.term_start <= campaign.election_year,
+                                        Membership.term_end >= campaign.election_year))},
+        "voters": electorate_ids(campaign),
+    }
+
+
+def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
+    position = data["positions"].get(state.id)
+    changes = data["changes"].get(state.id, [])
+    term = data["terms"].get(state.id)
+    latest = changes[0] if changes else None
+    return pdf.StateBrief(
+        iso3=state.iso3, name=state.name,
+        regional_group=str(state.regional_group.label) if state.regional_group else "No regional group",
+        un_member=state.un_member, in_electorate=state.id in data["voters"],
+        hrc_term_start=term.term_start if term else None, hrc_term_end=term.term_end if term else None,
+        status=position.status if position else SupportStatus.NOT_APPROACHED,
+        status_set_on=latest.effective_on if latest else None,
+        status_set_by=(latest.changed_by.name if latest and latest.changed_by else None),
+        evidence=_evidence(latest), priority=str(state.priority.label), ask=state.the_ask,
+        talking_points=state.talking_points,
+        requests=[pdf.ReciprocalRequest(direction=str(r.direction.label), body=r.body, post=r.post, year=r.year,
+                                        status=str(r.status.label), notes=r.notes or None)
+                  for r in data["requests"].get(state.id, [])],
+        history=[pdf.StatusChange(changed_at=c.changed_at, from_status=c.from_status, to_status=c.to_status,
+                                  changed_by=c.changed_by.name if c.changed_by else "—", reason=c.reason or None,
+                                  evidence=_evidence_line(c) or None) for c in changes],
+        outreach=[pdf.OutreachEntry(
+            occurred_on=e.occurred_on, channel=str(e.channel.label), level=str(e.level.label), location=e.location,
+            our_participants=e.our_participants or None,
+            their_participants="; ".join([c.name for c in e.contacts] + ([e.their_participants] if e.their_participants else [])) or None,
+            summary=e.summary) for _, e in data["outreach"].get(state.id, [])[:LATEST_OUTREACH]],
+        follow_ups=[pdf.FollowUp(text=f.text, due_on=f.due_on, owner=f.owner.name if f.owner else None,
+                                 overdue=f.is_overdue(today)) for f in data["follow_ups"].get(state.id, [])],
+        contacts=[pdf.Contact(name=c.name, title=c.title or None, organisation=c.organisation or None,
+                              email=c.email or None, phone=c.phone or None, primary=c.is_primary)
+                  for c in data["contacts"].get(state.id, [])],
+        profile=pdf.StateProfile(capital=state.capital or None, head_of_state=state.head_of_state or None,
+                                 foreign_minister=state.foreign_minister or None,
+                                 mission_geneva=state.mission_geneva or None,
+                                 mission_new_york=state.mission_new_york or None,
+                                 our_embassy=state.our_embassy or None),
+    )
+
+
+def gather_briefs(campaign: Campaign, states: list[State]) -> list[pdf.StateBrief]:
+    """Briefs for `states`, in the order given, in a fixed number of queries."""
+    if not states:
+        return []
+    data = _load(campaign, [s.id for s in states])
+    today = utcnow().date()
+    return [_state_brief(state, data, today) for state in states]
+
+
+def campaign_snapshot(campaign: Campaign) -> pdf.CampaignSnapshot:
+    """Electorate, winning line and counts for the pack's snapshot page."""
+    tally = campaign_tally(campaign)
+    return pdf.CampaignSnapshot(
+        electorate_size=tally.electorate, votes_needed=tally.votes_needed,
+        counts=[(status, tally.counts[status]) for status in SupportStatus],
+        firm_votes=tally.firm, expected_votes=tally.expected,
+    )
+
+
+def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date, end: date) -> pdf.TripPack:
+    return pdf.TripPack(title=title, envoy=envoy.name, start_date=start, end_date=end,
+                        states=gather_briefs(campaign, states), snapshot=campaign_snapshot(campaign))
