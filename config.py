@@ -91,6 +91,13 @@ class BaseConfig:
         self.SESSION_MAX_HOURS = env_int("SUARA_SESSION_MAX_HOURS", 12, minimum=1)
         self.PERMANENT_SESSION_LIFETIME = timedelta(minutes=self.IDLE_TIMEOUT_MINUTES)
         self.BEHIND_PROXY = env_int("SUARA_PROXY_HOPS", 0)
+        self.LOGIN_LOCK_MINUTES = env_int("SUARA_LOGIN_LOCK_MINUTES", 5, minimum=1)
+        self.REQUIRE_2FA_ALL = env_bool("SUARA_REQUIRE_2FA_ALL", False)
+        # Per-address limit on sign-in attempts; Redis (redis://…) shares it between workers.
+        self.RATELIMIT_STORAGE_URI = env_str("SUARA_RATELIMIT_STORAGE_URI", "memory://")
+        self.LOGIN_RATE_LIMIT = env_str("SUARA_LOGIN_RATE_LIMIT", "30 per minute")
+        self.RATELIMIT_ENABLED = env_bool("SUARA_RATELIMIT_ENABLED", True)
+        self.RATELIMIT_HEADERS_ENABLED = True
 
 
 class DevelopmentConfig(BaseConfig):
@@ -132,6 +139,7 @@ class TestConfig(BaseConfig):
         super().__init__()
         self.SECRET_KEY = "test-secret-key-not-for-production-use-000000"
         self.SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", "sqlite://")
+        self.RATELIMIT_ENABLED = False  # the suite signs in hundreds of times from 127.0.0.1
         # Concurrency tests hold twenty connections at once.
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 25, "max_overflow": 10}
 

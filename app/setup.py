@@ -7,7 +7,7 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from app.extensions import babel, csrf, db, login_manager, migrate
+from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
 
 def _sqlite_pragmas(app: Flask) -> None:
@@ -37,6 +37,7 @@ def init_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     csrf.init_app(app)
     babel.init_app(app)
+    limiter.init_app(app)
     _sqlite_pragmas(app)
     if app.config.get("BEHIND_PROXY"):
         hops = app.config["BEHIND_PROXY"]
@@ -48,16 +49,18 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, auth, briefs, campaigns, contacts, followups, main, outreach, requests, states
+    from app import admin, auth, briefs, campaigns, contacts, dashboard, followups, main, outreach, requests, states
 
-    for area in (main, auth, states, outreach, followups, contacts, requests, briefs, campaigns, admin):
+    for area in (main, auth, dashboard, states, outreach, followups, contacts, requests, briefs, campaigns, admin):
         app.register_blueprint(area.bp)
 
 
 def register_hooks(app: Flask) -> None:
     from app.auth.access import enforce_default_deny
+    from app.auth.session import enforce_session_rules
     from app.web import inject_template_globals, set_security_headers
 
+    app.before_request(enforce_session_rules)
     app.before_request(enforce_default_deny)
     app.after_request(set_security_headers)
     app.context_processor(inject_template_globals)
@@ -68,6 +71,8 @@ def register_error_handlers(app: Flask) -> None:
         def render(_error):
             if code == 500:
                 db.session.rollback()
+            if code == 403:
+                _record_refusal()
             return render_template(f"errors/{code}.html"), code
 
         return render
@@ -80,6 +85,19 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return render_template("errors/400.html", reason=error.description), 400
+
+
+def _record_refusal() -> None:
+    """Refused access goes to the audit trail (its own commit: the request did nothing else)."""
+    from flask import request
+    from flask_login import current_user
+
+    from app.services import audit
+
+    db.session.rollback()
+    actor = current_user if current_user.is_authenticated else None
+    audit.record("access.denied", actor, "route", request.path[:60], method=request.method)
+    db.session.commit()
 
 
 def register_cli(app: Flask) -> None:

@@ -7,6 +7,7 @@ import os
 import re
 from collections.abc import Iterator
 
+import pyotp
 import pytest
 import sqlalchemy as sa
 from flask import Flask, has_app_context
@@ -106,8 +107,10 @@ def runner(app: Flask):  # noqa: ANN201
 
 
 def make_user(role: Role, email: str | None = None, name: str | None = None, states: list[str] = ()) -> User:
-    """A committed user of `role` with the shared test password."""
+    """A committed user of `role` with the shared test password (admins enrolled in two-factor)."""
     user = accounts.create_user(email or f"{role.value}@example.test", name or f"Test {role.value}", role, PASSWORD)
+    if role is Role.ADMIN:
+        user.totp_secret = pyotp.random_base32()
     if states:
         accounts.set_assignments(user, list(states))
     db.session.commit()
@@ -134,6 +137,9 @@ class AuthActions:
         self.user = user or make_user(role, email=email, states=states)
         response = self.post("/login", {"email": self.user.email, "password": PASSWORD}, page="/login")
         assert response.status_code == 302, response.get_data(as_text=True)
+        if response.headers["Location"].startswith("/login/verify"):
+            response = self.post("/login/verify", {"code": pyotp.TOTP(self.user.totp_secret).now()})
+            assert response.status_code == 302, response.get_data(as_text=True)
         return self.user
 
     def logout(self):  # noqa: ANN201

@@ -26,6 +26,9 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/login", "GET", "/login", EVERYONE | {ANON}),
         ("/logout", "POST", "/logout", EVERYONE),
         ("/account/password", "GET", "/account/password", EVERYONE),
+        ("/account/two-factor", "GET", "/account/two-factor", EVERYONE),
+        # Without a password step behind it, the second-factor page sends anonymous users to /login.
+        ("/login/verify", "GET", "/login/verify", EVERYONE),
         ("/states/", "GET", "/states/", EVERYONE),
         ("/states/<iso3>", "GET", "/states/KHM", READERS_OF_KHM),
         ("/states/<iso3>/profile", "GET", "/states/KHM/profile", EDITORS),

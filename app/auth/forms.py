@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.services.accounts import PASSWORD_MAX, PASSWORD_MIN
@@ -29,3 +29,16 @@ class PasswordChangeForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """An empty form: logging out is a POST carrying a CSRF token."""
+
+
+class CodeForm(FlaskForm):
+    """A six-digit code from the authenticator app, or a recovery code."""
+
+    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=32)])
+    submit = SubmitField(_l("Verify"))
+
+
+class DisableTwoFactorForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=PASSWORD_MAX)])
+    code = StringField(_l("A current code"), validators=[DataRequired(), Length(max=32)])
+    submit = SubmitField(_l("Turn off two-factor sign-in"))

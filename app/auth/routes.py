@@ -1,35 +1,97 @@
-"""Sign-in, sign-out and password change."""
+"""Sign-in (with throttling and two-factor), sign-out, password and two-factor set-up."""
 
-from flask import flash, redirect, render_template, request, session, url_for
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 
 from app.auth import bp
 from app.auth.access import ALL_ROLES, allow, public
-from app.auth.forms import LoginForm, LogoutForm, PasswordChangeForm
-from app.extensions import db
-from app.services import ServiceError, accounts
+from app.auth.forms import CodeForm, DisableTwoFactorForm, LoginForm, LogoutForm, PasswordChangeForm
+from app.auth.session import must_enrol_two_factor, start_session
+from app.extensions import db, limiter
+from app.models import User
+from app.services import ServiceError, accounts, audit, throttle
+from app.services import two_factor as totp
 from app.web import safe_next
+
+PENDING_SECONDS = 300  # time allowed between the password and the second factor
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _finish(user: User):  # noqa: ANN202
+    start_session(user)
+    audit.record("login.success", user, "user", user.id)
+    db.session.commit()
+    return redirect(safe_next(request.args.get("next"), url_for("main.index")))
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@limiter.limit(_login_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.index"))
     form = LoginForm()
+    if not form.validate_on_submit():
+        return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
+    email = accounts.normalise_email(form.email.data)
+    until = throttle.locked_until(email)
+    if until is not None:
+        audit.record("login.throttled", None, "user", "", email=email)
+        db.session.commit()
+        minutes = max(1, int((until.timestamp() - time.time()) // 60) + 1)
+        form.password.errors.append(_("Too many failed sign-ins for this account. Try again in %(n)d minutes.", n=minutes))
+        return render_template("auth/login.html", form=form), 429
+    user = accounts.authenticate(email, form.password.data)
+    if user is None:
+        throttle.record_failure(email, timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"]))
+        audit.record("login.failure", None, "user", "", email=email)
+        db.session.commit()
+        form.password.errors.append(_("Unknown email or wrong password."))
+        return render_template("auth/login.html", form=form), 200
+    throttle.clear(email)
+    if user.has_two_factor:
+        db.session.commit()
+        session.clear()
+        session["pending_user"], session["pending_at"] = user.id, int(time.time())
+        return redirect(url_for("auth.verify", next=request.args.get("next")))
+    return _finish(user)
+
+
+@bp.route("/login/verify", methods=["GET", "POST"])
+@public
+@limiter.limit(_login_limit, methods=["POST"])
+def verify():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.index"))
+    user_id, started = session.get("pending_user"), session.get("pending_at", 0)
+    user = db.session.get(User, user_id) if user_id else None
+    if user is None or not user.active or time.time() - started > PENDING_SECONDS:
+        session.clear()
+        flash(_("Please sign in again."), "info")
+        return redirect(url_for("auth.login"))
+    form = CodeForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
-        if user is None:
-            db.session.commit()
-            form.password.errors.append(_("Unknown email or wrong password."))
-        else:
-            session.clear()  # a fresh session at sign-in (no fixation)
-            login_user(user)
-            session.permanent = True
-            db.session.commit()
-            return redirect(safe_next(request.args.get("next"), url_for("main.index")))
-    return render_template("auth/login.html", form=form)
+        code = form.code.data
+        if totp.verify_code(user, code) or totp.use_recovery_code(user, code):
+            return _finish(user)
+        throttle.record_failure(user.email, timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"]))
+        audit.record("login.2fa_failure", user, "user", user.id)
+        db.session.commit()
+        if throttle.locked_until(user.email):
+            session.clear()
+            flash(_("Too many wrong codes. Try again later."), "danger")
+            return redirect(url_for("auth.login"))
+        form.code.errors.append(_("That code is not valid (each code works once)."))
+    return render_template("auth/verify.html", form=form)
 
 
 @bp.route("/logout", methods=["POST"])
@@ -37,6 +99,7 @@ def login():
 def logout():
     if LogoutForm().validate_on_submit():
         accounts.end_all_sessions(current_user)
+        audit.record("logout", current_user, "user", current_user.id)
         db.session.commit()
         logout_user()
         session.clear()
@@ -55,9 +118,50 @@ def change_password():
         except ServiceError as error:
             form.current.errors.append(str(error))
         else:
+            audit.record("user.password_change", user, "user", user.id)
             db.session.commit()
-            session.clear()
-            login_user(user)  # keep this session; the others ended with the new token
+            start_session(user)  # keep this session; the others ended with the new token
             flash(_("Your password has been changed; other sessions were signed out."), "success")
             return redirect(url_for("main.index"))
     return render_template("auth/password.html", form=form)
+
+
+@bp.route("/account/two-factor", methods=["GET", "POST"])
+@allow(*ALL_ROLES)
+def two_factor():
+    user = current_user._get_current_object()
+    if user.has_two_factor:
+        return _manage_two_factor(user)
+    secret = session.get("enrol_secret") or totp.new_secret()
+    session["enrol_secret"] = secret
+    form = CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = totp.enrol(user, secret, form.code.data)
+        except ServiceError as error:
+            form.code.errors.append(str(error))
+        else:
+            session.pop("enrol_secret", None)
+            audit.record("user.2fa_enabled", user, "user", user.id)
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+    uri = totp.provisioning_uri(user, secret)
+    return render_template("auth/two_factor_setup.html", form=form, qr=totp.qr_svg_data_uri(uri), secret=secret,
+                           required=must_enrol_two_factor(user))
+
+
+def _manage_two_factor(user: User):  # noqa: ANN202
+    form = DisableTwoFactorForm()
+    required = user.role.value == "admin" or current_app.config.get("REQUIRE_2FA_ALL")
+    if form.validate_on_submit():
+        if required:
+            abort(403)
+        if accounts.verify_password(user, form.password.data) and totp.verify_code(user, form.code.data):
+            totp.disable(user)
+            audit.record("user.2fa_disabled", user, "user", user.id)
+            db.session.commit()
+            flash(_("Two-factor sign-in is off."), "info")
+            return redirect(url_for("auth.two_factor"))
+        form.code.errors.append(_("Password or code not valid."))
+    return render_template("auth/two_factor_manage.html", form=form, required=required,
+                           remaining=len(user.recovery_code_hashes or []))

@@ -1,11 +1,22 @@
-"""Loading the signed-in user from the session cookie."""
+"""Loading the signed-in user and the rules every session obeys."""
 
 from __future__ import annotations
 
 import hmac
+import secrets
+import time
+
+from flask import current_app, flash, redirect, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user, logout_user
 
 from app.extensions import db
 from app.models import User
+from app.models.enums import Role
+from app.services import audit
+
+# Pages a user who must enrol in two-factor sign-in can still reach.
+ENROLMENT_ENDPOINTS = {"auth.two_factor", "auth.logout", "static"}
 
 
 def load_user(user_id: str) -> User | None:
@@ -19,3 +30,36 @@ def load_user(user_id: str) -> User | None:
     if not hmac.compare_digest(user.session_token, token):
         return None
     return user
+
+
+def start_session(user: User) -> None:
+    """A brand-new session for `user`: new id, sign-in time for the absolute lifetime."""
+    session.clear()
+    login_user(user)
+    session.permanent = True  # idle timeout = PERMANENT_SESSION_LIFETIME, refreshed per request
+    session["sid"] = secrets.token_urlsafe(16)
+    session["login_at"] = int(time.time())
+
+
+def must_enrol_two_factor(user: User) -> bool:
+    """Admins always need two-factor sign-in; everyone when the setting says so."""
+    required = user.role is Role.ADMIN or current_app.config.get("REQUIRE_2FA_ALL", False)
+    return required and not user.has_two_factor
+
+
+def enforce_session_rules():  # noqa: ANN201
+    """Absolute session lifetime, and two-factor enrolment before anything else."""
+    if not current_user.is_authenticated:
+        return None
+    max_age = current_app.config["SESSION_MAX_HOURS"] * 3600
+    if time.time() - session.get("login_at", 0) > max_age:
+        audit.record("session.expired", current_user, "user", current_user.id)
+        db.session.commit()
+        logout_user()
+        session.clear()
+        flash(_("Your session has ended; please sign in again."), "info")
+        return redirect(url_for("auth.login"))
+    if must_enrol_two_factor(current_user) and request.endpoint not in ENROLMENT_ENDPOINTS:
+        flash(_("Your role requires two-factor sign-in: set it up to continue."), "warning")
+        return redirect(url_for("auth.two_factor"))
+    return None

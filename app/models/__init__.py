@@ -8,6 +8,7 @@ from app.models.outreach import OutreachEntry, OutreachRevision, outreach_contac
 from app.models.requests import ReciprocalRequest
 from app.models.state import Membership, State
 from app.models.status import StatusChange
+from app.models.throttle import LoginThrottle
 from app.models.user import User, assignments
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "Campaign",
     "Contact",
     "FollowUp",
+    "LoginThrottle",
     "Membership",
     "OutreachEntry",
     "OutreachRevision",

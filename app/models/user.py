@@ -41,6 +41,11 @@ class User(UserMixin, db.Model):
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # Two-factor sign-in: the TOTP secret once enrolment is confirmed, the last time step
+    # accepted (so a code cannot be used twice) and hashes of unused recovery codes.
+    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON)
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     assigned_states: so.Mapped[list[State]] = so.relationship(
@@ -57,6 +62,10 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """Id plus session token, so rotating the token invalidates old cookies."""
         return f"{self.id}:{self.session_token}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_secret is not None
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

@@ -1,0 +1,24 @@
+"""The form admins use to set the probabilities behind expected votes."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DecimalField, SubmitField
+from wtforms.validators import InputRequired, NumberRange
+
+from app.models.enums import SupportStatus
+
+
+def _probability(label: str) -> DecimalField:
+    return DecimalField(label, places=2, validators=[InputRequired(), NumberRange(min=0, max=1)])
+
+
+class WeightsForm(FlaskForm):
+    """One probability per status, plus the discount on conditional pledges."""
+
+    conditional_factor = _probability("Conditional pledges are multiplied by")
+    submit = SubmitField("Save probabilities")
+
+
+for _status in SupportStatus:
+    setattr(WeightsForm, _status.value, _probability(str(_status.label)))

@@ -1,0 +1,173 @@
+"""The leadership view: tally, nomination stage, coverage, trend and attention lists as plain data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Campaign, FollowUp, State, StatusChange, User
+from app.models.enums import InterlocutorLevel, SupportStatus, WinningRule
+from app.models.types import utcnow
+from app.services.requests import register
+from app.services.tally import campaign_tally, campaign_trend, load_voters, weights_for
+from app.services.tally_math import Tally, TrendPoint, Voter, compute_tally
+
+CONTACT_DAYS = 30
+PLEDGE_RECONFIRM_DAYS = 90
+
+
+@dataclass(frozen=True)
+class AttentionItem:
+    """One state to act on, and why."""
+
+    iso3: str
+    name: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class TallyRow:
+    """One voter in the per-state table (page and CSV)."""
+
+    iso3: str
+    name: str
+    group: str
+    status: SupportStatus
+    conditional: bool
+    weight: float
+    last_contact: date | None
+
+
+@dataclass
+class Dashboard:
+    """Everything the dashboard, its PDF and its CSV draw."""
+
+    campaign_name: str
+    election_date: date
+    today: date
+    tally: Tally
+    nomination_group: str | None
+    nomination: Tally | None
+    nomination_supporters: list[str]
+    approached_share: float
+    contacted_recently_share: float
+    voters: list[Voter]
+    rows: list[TallyRow]
+    trend: list[TrendPoint]
+    not_contacted: list[AttentionItem] = field(default_factory=list)
+    overdue_follow_ups: list[AttentionItem] = field(default_factory=list)
+    stale_pledges: list[AttentionItem] = field(default_factory=list)
+    mixed_signals: list[AttentionItem] = field(default_factory=list)
+    request_conflicts: list[AttentionItem] = field(default_factory=list)
+
+    @property
+    def attention_lists(self) -> list[tuple[str, list[AttentionItem]]]:
+        return [
+            (f"Voters not contacted in {CONTACT_DAYS} days", self.not_contacted),
+            ("Overdue follow-ups", self.overdue_follow_ups),
+            (f"Pledges older than {PLEDGE_RECONFIRM_DAYS} days, not reconfirmed", self.stale_pledges),
+            ("Capital and mission disagree", self.mixed_signals),
+            ("Agreed reciprocal requests in conflict", self.request_conflicts),
+        ]
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else 0.0
+
+
+def _nomination(campaign: Campaign) -> tuple[Tally | None, list[str]]:
+    """The group in turn's own members: who among them backs our candidate."""
+    if campaign.group_in_turn is None:
+        return None, []
+    from app.models import Position
+
+    rows = db.session.execute(
+        sa.select(State, Position.status, Position.conditional)
+        .outerjoin(Position, sa.and_(Position.state_id == State.id, Position.campaign_id == campaign.id))
+        .where(State.regional_group == campaign.group_in_turn, State.un_member)
+        .order_by(State.name)
+    ).all()
+    voters = [Voter(iso3=s.iso3, name=s.name, group=s.regional_group, status=st or SupportStatus.NOT_APPROACHED,
+                    conditional=bool(cond)) for s, st, cond in rows]
+    tally = compute_tally(voters, weights_for(campaign), WinningRule.MAJORITY_PRESENT_VOTING, None)
+    return tally, [v.name for v in voters if v.status.is_pledge]
+
+
+def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list[AttentionItem], list[AttentionItem]]:
+    """Stale pledges and capital/mission disagreements, from one query on the history."""
+    by_code = {v.iso3: v for v in voters}
+    latest: dict[str, date] = {}
+    capital: dict[str, SupportStatus] = {}
+    mission: dict[str, SupportStatus] = {}
+    rows = db.session.execute(
+        sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.source_level)
+        .join(State, State.id == StatusChange.state_id)
+        .where(StatusChange.campaign_id == campaign.id, State.iso3.in_(by_code))
+        .order_by(StatusChange.effective_on, StatusChange.changed_at, StatusChange.id)
+    )
+    for iso3, day, status, level in rows:
+        latest[iso3] = day
+        if level is not None and level.is_capital:
+            capital[iso3] = status
+        elif level in (InterlocutorLevel.PR_GENEVA, InterlocutorLevel.PR_NEW_YORK):
+            mission[iso3] = status
+    cutoff = today - timedelta(days=PLEDGE_RECONFIRM_DAYS)
+    stale = [AttentionItem(v.iso3, v.name, f"{v.status.label} since {latest[v.iso3].isoformat()}")
+             for v in voters if v.status.is_pledge and v.iso3 in latest and latest[v.iso3] < cutoff]
+    mixed = [AttentionItem(code, by_code[code].name, f"capital: {capital[code].label}; mission: {mission[code].label}")
+             for code in sorted(capital.keys() & mission.keys(), key=lambda c: by_code[c].name)
+             if capital[code] is not mission[code]]
+    return stale, mixed
+
+
+def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
+    rows = db.session.execute(
+        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name)
+        .join(State, State.id == FollowUp.state_id).outerjoin(User, User.id == FollowUp.owner_id)
+        .where(FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
+        .order_by(FollowUp.due_on)
+    )
+    return [AttentionItem(iso3, name, f"due {due.isoformat()} ({owner or 'no owner'}): {text[:120]}")
+            for iso3, name, text, due, owner in rows]
+
+
+def _conflicts() -> list[AttentionItem]:
+    items = []
+    for group in register().conflicts:
+        first = group[0]
+        rivals = ", ".join(sorted(r.state.name for r in group))
+        items += [AttentionItem(r.state.iso3, r.state.name,
+                                f"{first.post} ({first.body} {first.year}) also promised to: {rivals}") for r in group]
+    return items
+
+
+def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
+    """Compute every figure once; the page, the PDF and the CSV only draw the result."""
+    today = today or utcnow().date()
+    voters = load_voters(campaign)
+    tally = campaign_tally(campaign, voters)
+    weights = weights_for(campaign)
+    nomination, supporters = _nomination(campaign)
+    recent = today - timedelta(days=CONTACT_DAYS)
+    stale, mixed = _signals(campaign, voters, today)
+    return Dashboard(
+        campaign_name=campaign.name, election_date=campaign.election_date, today=today, tally=tally,
+        nomination_group=str(campaign.group_in_turn.label) if campaign.group_in_turn else None,
+        nomination=nomination, nomination_supporters=supporters,
+        approached_share=_share(sum(v.status is not SupportStatus.NOT_APPROACHED for v in voters), len(voters)),
+        contacted_recently_share=_share(sum(bool(v.last_contact and v.last_contact >= recent) for v in voters), len(voters)),
+        voters=voters,
+        rows=[TallyRow(v.iso3, v.name, v.group.value, v.status, v.conditional, weights.for_status(v.status, v.conditional),
+                       v.last_contact) for v in voters],
+        trend=campaign_trend(campaign, voters, today),
+        not_contacted=[AttentionItem(v.iso3, v.name, f"last contact {v.last_contact.isoformat()}" if v.last_contact
+                                     else "never contacted") for v in voters
+                       if not v.last_contact or v.last_contact < recent],
+        overdue_follow_ups=_overdue(campaign, today),
+        stale_pledges=stale, mixed_signals=mixed, request_conflicts=_conflicts(),
+    )
+
+

@@ -1,0 +1,63 @@
+"""Brute force: per-account lock in the database, and a per-address limit."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app import create_app
+from app.extensions import db
+from app.models import AuditEvent, LoginThrottle
+from app.models.enums import Role
+from tests.conftest import PASSWORD, AuthActions, make_config, make_user
+
+
+def attempt(auth: AuthActions, email: str, password: str):  # noqa: ANN201
+    return auth.post("/login", {"email": email, "password": password}, page="/login")
+
+
+def test_sixth_attempt_is_refused_even_with_the_right_password(app, auth):
+    make_user(Role.STAFF)
+    make_user(Role.LEADERSHIP)
+    for _ in range(5):
+        assert attempt(auth, "staff@example.test", "wrong password!!").status_code == 200
+    response = attempt(auth, "staff@example.test", PASSWORD)
+    assert response.status_code == 429
+    assert "Too many failed sign-ins for this account" in response.get_data(as_text=True)
+    # Another account from the same address is not blocked.
+    assert attempt(auth, "leadership@example.test", PASSWORD).status_code == 302
+    # The lock lives in the database: a second app (another worker) sees it.
+    row = db.session.get(LoginThrottle, "staff@example.test")
+    assert row.failures == 5 and row.locked_until is not None
+    other = AuthActions(app.test_client())
+    assert attempt(other, "staff@example.test", PASSWORD).status_code == 429
+
+
+def test_unknown_accounts_are_throttled_alike(auth):
+    for _ in range(5):
+        attempt(auth, "nobody@example.test", "wrong password!!")
+    assert attempt(auth, "nobody@example.test", "wrong password!!").status_code == 429
+
+
+def test_failures_are_audited_without_the_password(auth):
+    make_user(Role.STAFF)
+    attempt(auth, "staff@example.test", "a secret attempt 123")
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "login.failure"))
+    assert event.user_label == "staff@example.test" and event.address == "127.0.0.1"
+    assert "a secret attempt" not in str(event.details)
+
+
+def test_per_address_limit(db_url):
+    from app.extensions import limiter
+
+    app = create_app(make_config(db_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
+    client = app.test_client()
+    auth = AuthActions(client)
+    try:
+        with app.app_context():
+            codes = [attempt(auth, f"someone{i}@example.test", "wrong password!!").status_code for i in range(4)]
+            assert codes == [200, 200, 200, 429]
+            assert "Too many attempts" in attempt(auth, "x@example.test", "wrong password!!").get_data(as_text=True)
+    finally:
+        # The limiter object is shared by every app in this process; switch it back off for the suite.
+        limiter.reset()
+        limiter.enabled = False
