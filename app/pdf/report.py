@@ -13,6 +13,13 @@ from app.pdf.common import CONTENT_WIDTH, build_document, data_table, fmt_date, 
 from app.services.dashboard import Dashboard
 
 ATTENTION_ROWS = 20  # per list; the desk shows the rest
+# Column heads short enough not to break mid-word in an A4 table.
+SHORT_LABELS = {
+    SupportStatus.NOT_APPROACHED: "Not appr.", SupportStatus.APPROACHED: "Appr.",
+    SupportStatus.UNDECIDED: "Undec.", SupportStatus.LEANING_FOR: "Lean. for",
+    SupportStatus.VERBAL_PLEDGE: "Verbal", SupportStatus.WRITTEN_PLEDGE: "Written",
+    SupportStatus.LEANING_AGAINST: "Lean. ag.", SupportStatus.AGAINST: "Against",
+}
 
 
 def render_report(board: Dashboard, seats: list[Seat], ctx: DocumentContext) -> bytes:
@@ -50,13 +57,14 @@ def _charts(board: Dashboard, seats: list[Seat]) -> list[Flowable]:
 def _breakdown(board: Dashboard) -> list[Flowable]:
     t = board.tally
     statuses = list(SupportStatus)
-    header = ["Group", *[str(s.label) for s in statuses], "Firm", "Exp.", "All"]
+    header = ["Group", *[SHORT_LABELS[s] for s in statuses], "Firm", "Exp.", "All"]
     rows = [[para(r.group.value, "Cell"), *[para(r.counts[s] or "", "Cell") for s in statuses],
              para(r.firm, "CellBold"), para(f"{r.expected:.1f}", "Cell"), para(r.total, "Cell")] for r in t.by_group]
     first = 24 * mm
     rest = (CONTENT_WIDTH - first) / (len(header) - 1)
     story = [para("By regional group", "H1"),
              data_table(header, rows, [first] + [rest] * (len(header) - 1)),
+             Spacer(0, 2 * mm),
              para(f"Coverage: {board.approached_share:.0%} of the voters approached; "
                   f"{board.contacted_recently_share:.0%} contacted in the last 30 days.", "Small")]
     if board.nomination is not None:

@@ -37,7 +37,7 @@ def document_context(campaign: Campaign, recipient: User) -> pdf.DocumentContext
     return pdf.DocumentContext(
         classification=current_app.config["CLASSIFICATION"], recipient=recipient.name, generated_at=utcnow(),
         campaign_name=campaign.name, office=campaign.office, election_date=campaign.election_date,
-        candidate=campaign.candidate_name or "", candidate_state=campaign.candidate_state.name,
+        candidate=campaign.candidate_name or "Candidate to be named", candidate_state=campaign.candidate_state.name,
     )
 
 
