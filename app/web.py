@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app, request
 
@@ -41,14 +41,19 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 
+def _local_path(target: str) -> bool:
+    if any(ch in target for ch in "\\\r\n\t\x00") or not target.startswith("/") or target.startswith("//"):
+        return False
+    parts = urlsplit(target)
+    return not (parts.scheme or parts.netloc)
+
+
 def safe_next(target: str | None, fallback: str) -> str:
-    """`target` if it is a path on this site, else `fallback` (no open redirects)."""
+    """`target` if it is a path on this site, else `fallback` (no open redirects).
+
+    The decoded form must pass too, so encoded slashes or control characters cannot sneak through.
+    """
     if not target:
         return fallback
     target = target.strip()
-    if any(ch in target for ch in "\\\r\n\t\x00") or not target.startswith("/"):
-        return fallback
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or target.startswith("//"):
-        return fallback
-    return target
+    return target if _local_path(target) and _local_path(unquote(target)) else fallback

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta, timezone
+
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -82,20 +84,37 @@ def reset_password(user_id: int):
     return render_template("admin/password_reset.html", user=user, password=password)
 
 
+def _day(raw: str | None) -> date | None:
+    """A YYYY-MM-DD filter value, or None when absent or malformed."""
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
 @bp.route("/audit")
 @allow(Role.ADMIN)
 def audit_log():
     query = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     action = request.args.get("action", "").strip()
     who = request.args.get("user", "").strip().lower()
+    target = request.args.get("target", "").strip()
+    since, until = _day(request.args.get("since")), _day(request.args.get("until"))
     if action:
         query = query.where(AuditEvent.action.startswith(action))
     if who:
         query = query.where(AuditEvent.user_label.contains(who))
+    if target:
+        query = query.where(AuditEvent.target_id == target.upper())
+    if since:
+        query = query.where(AuditEvent.at >= datetime.combine(since, time.min, timezone.utc))
+    if until:
+        query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min, timezone.utc))
     page = max(request.args.get("page", 1, type=int), 1)
     events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
-    return render_template("admin/audit.html", events=events, actions=actions, page=page)
+    filters = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template("admin/audit.html", events=events, actions=actions, page=page, filters=filters)
 
 
 @bp.route("/downloads")

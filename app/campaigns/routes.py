@@ -42,6 +42,15 @@ def _form_choices(form: CampaignForm) -> None:
     form.manual_electors.choices = options([(str(i), n) for i, n in states])
 
 
+def _snapshot(campaign: Campaign) -> dict:
+    """The audited fields of a campaign as JSON-ready values."""
+    fields = ("name", "office", "body", "election_date", "candidate_name", "candidate_state_id", "group_in_turn",
+              "winning_rule", "expected_turnout", "electorate_mode", "is_active")
+    values = {f: audit.jsonable(getattr(campaign, f)) for f in fields}
+    values["manual_electors"] = sorted(s.iso3 for s in campaign.manual_electors)
+    return values
+
+
 def _input(form: CampaignForm) -> CampaignInput:
     return CampaignInput(
         name=form.name.data, office=form.office.data, body=form.body.data,
@@ -70,12 +79,13 @@ def edit(campaign_id: int | None = None):
         form.electorate_mode.data = campaign.electorate_mode.value
         form.manual_electors.data = [str(s.id) for s in campaign.manual_electors]
     if form.validate_on_submit():
+        before = _snapshot(campaign) if campaign else {}
         try:
             saved = save_campaign(campaign, _input(form))
         except ServiceError as error:
             form.name.errors.append(str(error))
         else:
-            audit.record("campaign.save", current_user, "campaign", saved.id, name=saved.name)
+            audit.record("campaign.save", current_user, "campaign", saved.id, before=before, after=_snapshot(saved))
             db.session.commit()
             flash(_("Campaign saved."), "success")
             return redirect(url_for("campaigns.index"))
