@@ -6,6 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("SUARA_INSTANCE_DIR", BASE_DIR / "instance"))
@@ -53,7 +54,7 @@ def database_url() -> str:
     url = env_str("DATABASE_URL")
     if url is None:
         return f"sqlite:///{INSTANCE_DIR / 'suara.db'}"
-    if url.startswith("postgres://") or url.startswith("postgresql://"):
+    if url.startswith(("postgres://", "postgresql://")):
         # psycopg 3 is the driver we ship; the bare scheme would ask for psycopg2.
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     return url
@@ -73,7 +74,7 @@ class BaseConfig:
     """Settings shared by every way of running."""
 
     ENV_NAME = "base"
-    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
     BABEL_DEFAULT_LOCALE = "en"

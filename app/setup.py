@@ -49,7 +49,19 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, auth, briefs, campaigns, contacts, dashboard, followups, main, outreach, requests, states
+    from app import (
+        admin,
+        auth,
+        briefs,
+        campaigns,
+        contacts,
+        dashboard,
+        followups,
+        main,
+        outreach,
+        requests,
+        states,
+    )
 
     for area in (main, auth, dashboard, states, outreach, followups, contacts, requests, briefs, campaigns, admin):
         app.register_blueprint(area.bp)

@@ -1,7 +1,7 @@
 """Rows of the access table for areas added after the foundation (briefs, dashboard)."""
 
 
-def extra_routes(ids, EVERYONE, READERS_OF_KHM, ADMINS, ENVOY_HERE, STAFF, LEADERSHIP, ADMIN):  # noqa: ANN001, ANN201, N803
+def extra_routes(ids, EVERYONE, READERS_OF_KHM, ADMINS, ENVOY_HERE, STAFF, LEADERSHIP, ADMIN):
     viewers = {STAFF, LEADERSHIP, ADMIN}
     return [
         ("/states/<iso3>/brief.pdf", "GET", "/states/KHM/brief.pdf", READERS_OF_KHM),

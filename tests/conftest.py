@@ -25,7 +25,7 @@ PASSWORD = "correct horse battery staple"
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
 
 
-def database_url(tmp_dir) -> str:  # noqa: ANN001
+def database_url(tmp_dir) -> str:
     """TEST_DATABASE_URL (PostgreSQL in CI), else an SQLite file shared by threads."""
     return os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_dir / 'suara-test.db'}"
 
@@ -44,7 +44,7 @@ def make_config(url: str, **overrides) -> type[TestConfig]:
 
 
 @pytest.fixture(scope="session")
-def db_url(tmp_path_factory) -> str:  # noqa: ANN001
+def db_url(tmp_path_factory) -> str:
     return database_url(tmp_path_factory.mktemp("db"))
 
 
@@ -55,7 +55,7 @@ class IsolatedClient(FlaskClient):
     reuse it for every request and share `g` (CSRF tokens) and the session between them.
     """
 
-    def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN201
+    def open(self, *args, **kwargs):
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             db.session.expire_all()  # see what the request committed
@@ -97,12 +97,30 @@ def clean_db(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture
+def other_app(db_url: str):  # noqa: ANN201
+    """Build extra apps on the test database with other settings; their pools are closed after."""
+    built: list[Flask] = []
+
+    def build(config: type | None = None, **overrides) -> Flask:  # noqa: ANN003
+        application = create_app(config or make_config(db_url, **overrides))
+        application.test_client_class = IsolatedClient
+        built.append(application)
+        return application
+
+    yield build
+    for application in built:
+        with application.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
 @pytest.fixture
-def runner(app: Flask):  # noqa: ANN201
+def runner(app: Flask):
     return app.test_cli_runner()
 
 
@@ -142,10 +160,10 @@ class AuthActions:
             assert response.status_code == 302, response.get_data(as_text=True)
         return self.user
 
-    def logout(self):  # noqa: ANN201
+    def logout(self):
         return self.post("/logout", {}, page="/states/")
 
-    def post(self, url: str, data: dict, page: str | None = None, **kwargs):  # noqa: ANN003, ANN201
+    def post(self, url: str, data: dict, page: str | None = None, **kwargs):
         """POST `data` with the CSRF token taken from `page` (default: the URL itself)."""
         data = dict(data)
         data["csrf_token"] = csrf_token(self.client, page or url)

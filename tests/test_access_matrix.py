@@ -56,7 +56,7 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
     ] + EXTRA_ROUTES(ids)
 
 
-def EXTRA_ROUTES(ids: dict[str, int]) -> list:  # noqa: N802
+def EXTRA_ROUTES(ids: dict[str, int]) -> list:
     """Routes later areas add; kept in one place with the rest of the table."""
     from tests.access_extra import extra_routes
 

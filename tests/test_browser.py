@@ -31,7 +31,7 @@ def live_server(app) -> Iterator[str]:
 
 
 @pytest.fixture
-def browser():  # noqa: ANN201
+def browser():
     if CHROMIUM is None:
         if os.environ.get("CI"):
             pytest.fail("Chromium is not installed; CI must install Debian's chromium package (.ci/run does)")

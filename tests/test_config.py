@@ -12,10 +12,10 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
         create_app(config.ProductionConfig)
 
 
-def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch):
+def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch, other_app):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
-    app = create_app(config.ProductionConfig)
+    app = other_app(config.ProductionConfig)
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

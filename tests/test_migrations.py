@@ -40,7 +40,7 @@ def migration_app(url: str) -> Flask:
     return create_app(make_config(url))
 
 
-def alembic_config(app: Flask):  # noqa: ANN201
+def alembic_config(app: Flask):
     migrate: Migrate = app.extensions["migrate"].migrate
     return migrate.get_config()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -107,9 +107,9 @@ def audit_log():
     if target:
         query = query.where(AuditEvent.target_id == target.upper())
     if since:
-        query = query.where(AuditEvent.at >= datetime.combine(since, time.min, timezone.utc))
+        query = query.where(AuditEvent.at >= datetime.combine(since, time.min, UTC))
     if until:
-        query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min, timezone.utc))
+        query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
     page = max(request.args.get("page", 1, type=int), 1)
     events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()

@@ -26,7 +26,7 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _finish(user: User):  # noqa: ANN202
+def _finish(user: User):
     start_session(user)
     audit.record("login.success", user, "user", user.id)
     db.session.commit()
@@ -150,7 +150,7 @@ def two_factor():
                            required=must_enrol_two_factor(user))
 
 
-def _manage_two_factor(user: User):  # noqa: ANN202
+def _manage_two_factor(user: User):
     form = DisableTwoFactorForm()
     required = user.role.value == "admin" or current_app.config.get("REQUIRE_2FA_ALL")
     if form.validate_on_submit():

@@ -47,7 +47,7 @@ def must_enrol_two_factor(user: User) -> bool:
     return required and not user.has_two_factor
 
 
-def enforce_session_rules():  # noqa: ANN201
+def enforce_session_rules():
     """Absolute session lifetime, and two-factor enrolment before anything else."""
     if not current_user.is_authenticated:
         return None

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("briefs", __name__)
 
-from app.briefs import routes  # noqa: E402,F401
+from app.briefs import routes  # noqa: F401

@@ -25,7 +25,6 @@ from app.services.campaigns import active_campaign
 from app.services.states import get_state
 
 
-
 def _pdf_response(data: bytes, name: str):
     """Send PDF bytes under a name made here, never taken from the request."""
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)

@@ -95,7 +95,7 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
     _entry(campaign, staff, ASEAN + ("RUS",), states, occurred_on=date(2021, 7, 6), channel=Channel.VIRTUAL,
            level=InterlocutorLevel.MINISTER, location="Jakarta (virtual)",
            our_participants="Retno Marsudi, Minister for Foreign Affairs (co-chair)",
-           their_participants="Sergey Lavrov and ASEAN foreign ministers",
+           their_participants="ASEAN foreign ministers",
            summary="Special ASEAN–Russia Foreign Ministers' Meeting, 25th year of the partnership. "
                    "Indonesia pressed for vaccine dose-sharing, priority for ASEAN and joint production, "
                    "support for the COVAX Facility, and Russian support for ASEAN centrality and the "
@@ -104,7 +104,7 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
     _entry(campaign, staff, ("RUS",), states, occurred_on=date(2021, 7, 6), channel=Channel.IN_PERSON,
            level=InterlocutorLevel.MINISTER, location="Jakarta",
            our_participants="Retno Marsudi, Minister for Foreign Affairs",
-           their_participants="Sergey Lavrov, Minister of Foreign Affairs",
+           their_participants="",
            summary="Bilateral meeting at the Ministry of Foreign Affairs, Gedung Pancasila: finalised the "
                    "health MoU on COVID-19 vaccine production; discussed the proposed visit of President "
                    "Putin, a strategic partnership agreement, trade, education and cyber security.",
@@ -112,7 +112,7 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
     dialogue = _entry(campaign, staff, ("RUS",), states, occurred_on=date(2021, 10, 20),
                       channel=Channel.VIRTUAL, level=InterlocutorLevel.SENIOR_OFFICIAL, location="Hybrid",
                       our_participants="Achsanul Habib, Director for Human Rights and Humanitarian Affairs",
-                      their_participants="Rinat Alyautdinov",
+                      their_participants="",
                       summary="11th Indonesia–Russia bilateral human rights dialogue (hybrid). Both members of "
                               "the Human Rights Council agreed to keep its work inclusive, without "
                               "politicisation or double standards, and to balance civil and political with "
@@ -126,7 +126,7 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
     phnom_penh = _entry(campaign, staff, ("KHM",), states, occurred_on=date(2025, 11, 24),
                         channel=Channel.IN_PERSON, level=InterlocutorLevel.MINISTER, location="Phnom Penh",
                         our_participants="Natalius Pigai, Minister of Human Rights",
-                        their_participants="Keo Remy, Senior Minister, Chairman of the CHRC",
+                        their_participants="",
                         summary="Bilateral meeting. Indonesia presented the Asia-Pacific high-level human "
                                 "rights forum planned for 2026 and asked for Cambodia's participation, and "
                                 "asked Cambodia to support Indonesia's bid for the presidency of the Human "

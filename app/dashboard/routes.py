@@ -35,7 +35,7 @@ def _campaign() -> Campaign:
     return campaign
 
 
-def seats_of(board) -> list[Seat]:  # noqa: ANN001
+def seats_of(board) -> list[Seat]:
     return [Seat(v.iso3, v.name, v.group, v.status, v.conditional) for v in board.voters]
 
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.forms import options
 from app.models import Contact, OutreachEntry, State, User
 from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
+from app.models.types import utcnow
 from app.outreach import bp
 from app.outreach.forms import DeleteForm, OutreachForm
 from app.services import ServiceError
@@ -54,7 +55,9 @@ def _choices(form: OutreachForm, state_ids: set[int]) -> None:
     query = sa.select(State.id, State.name).order_by(State.name)
     if current_user.role is Role.ENVOY:
         query = query.where(State.id.in_([s.id for s in current_user.assigned_states]))
-    form.states.choices = options([(str(i), n) for i, n in db.session.execute(query)])
+    # The states already chosen come first, so they are visible without scrolling.
+    rows = sorted(db.session.execute(query), key=lambda r: r[0] not in state_ids)
+    form.states.choices = options([(str(i), n) for i, n in rows])
     contacts = db.session.execute(
         sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
     )
@@ -92,6 +95,7 @@ def new(iso3: str):
         form.states.data = [str(state.id)]
         form.version.data = str(position.version)
         form.location.data = "Capital"
+        form.occurred_on.data = utcnow().date()
     from app.states.routes import _condition_choices
 
     _condition_choices(form, state)

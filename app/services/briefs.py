@@ -64,7 +64,7 @@ def _evidence(change: StatusChange | None) -> pdf.StatusEvidence | None:
     )
 
 
-def _grouped(rows, key) -> dict:  # noqa: ANN001
+def _grouped(rows, key) -> dict:
     grouped = defaultdict(list)
     for row in rows:
         grouped[key(row)].append(row)

@@ -58,9 +58,9 @@ def save_request(state: State, data: RequestInput, actor: User, request: Recipro
     before = {} if creating else {
         "status": request.status.value, "post": request.post, "body": request.body, "year": request.year,
     }
-    if creating or request.status is not data.status:
-        if data.status is not RequestStatus.PENDING:
-            request.decided_by_id, request.decided_at = actor.id, utcnow()
+    decided = creating or request.status is not data.status
+    if decided and data.status is not RequestStatus.PENDING:
+        request.decided_by_id, request.decided_at = actor.id, utcnow()
     request.direction = data.direction
     request.body, request.post = data.body.strip(), data.post.strip()
     request.year, request.status, request.notes = data.year, data.status, data.notes.strip()

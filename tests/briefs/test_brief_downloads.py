@@ -100,7 +100,7 @@ def count_queries(app):
     """Count SQL statements run inside a block."""
     statements: list[str] = []
 
-    def before(conn, cursor, statement, *args):  # noqa: ANN001, ANN002
+    def before(conn, cursor, statement, *args):
         statements.append(statement)
 
     sa.event.listen(db.engine, "before_cursor_execute", before)

@@ -23,7 +23,7 @@ def state(code: str) -> State:
     return db.session.scalar(sa.select(State).where(State.iso3 == code))
 
 
-def set_status(code, status, user, level=None, on=None, conditional=False):  # noqa: ANN001, ANN201
+def set_status(code, status, user, level=None, on=None, conditional=False):
     campaign = active_campaign()
     return change_status(campaign, state(code), to_status=status,
                          expected_version=position_for(campaign, state(code)).version, actor=user, reason="test",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
@@ -12,7 +12,7 @@ from app.pdf import brief_data as d
 from app.pdf.brief import render_state_brief, render_trip_pack
 
 CTX = d.DocumentContext(
-    classification="CONFIDENTIAL", recipient="Сергей Envoy", generated_at=datetime(2026, 11, 22, 9, 30, tzinfo=timezone.utc),
+    classification="CONFIDENTIAL", recipient="Сергей Envoy", generated_at=datetime(2026, 11, 22, 9, 30, tzinfo=UTC),
     campaign_name="President of the Human Rights Council — 2026 cycle", office="President of the Human Rights Council",
     election_date=date(2026, 1, 12), candidate="Candidate to be named", candidate_state="Indonesia",
 )
@@ -27,7 +27,7 @@ def brief(name: str = "Türkiye", entries: int = 3, summary: str = "Met the mini
                                                                   reason=HOSTILE),
         priority="High", ask="Support for our candidate.", talking_points="Сергей Лавров\nΕλληνικά",
         requests=[d.ReciprocalRequest("They ask us", "UNESCO", "Executive Board", 2027, "Pending", HOSTILE)],
-        history=[d.StatusChange(datetime(2025, 11, 24, tzinfo=timezone.utc), SupportStatus.APPROACHED,
+        history=[d.StatusChange(datetime(2025, 11, 24, tzinfo=UTC), SupportStatus.APPROACHED,
                                 SupportStatus.VERBAL_PLEDGE, "Campaign staff", "Pledged", "Minister")],
         outreach=[d.OutreachEntry(date(2025, 11, 24), "In-person meeting", "Minister", "Ankara", "Our minister",
                                   "Their minister", f"{summary} {i}") for i in range(entries)],
@@ -62,7 +62,7 @@ def test_scripts_print_and_markup_stays_literal_with_nothing_fetched():
 
 def test_long_summaries_and_long_histories_render_with_repeated_headers():
     long_summary = "Долгий отчёт о встрече. " * 900  # about 20,000 characters
-    reader, pages = read(render_state_brief(brief(entries=60, summary=long_summary), CTX))
+    _, pages = read(render_state_brief(brief(entries=60, summary=long_summary), CTX))
     with_header = [p for p in pages if "Date Channel Level Who Summary" in p]
     assert len(with_header) > 1  # the outreach table's header repeats on each page it spans
 

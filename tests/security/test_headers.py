@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from app import create_app
 from app.models.enums import Role
-from tests.conftest import PASSWORD, make_config, make_user
+from tests.conftest import PASSWORD, make_user
 
 OPEN_REDIRECTS = [
     "https://evil.example", "//evil.example", "///evil.example", "/\\evil.example", "\\\\evil.example",
@@ -34,7 +33,7 @@ def test_templates_have_no_inline_script(client, auth):
         assert "<script>" not in html and " onclick=" not in html and " onload=" not in html and " style=" not in html
 
 
-def test_production_adds_hsts(monkeypatch, db_url):
+def test_production_adds_hsts(monkeypatch, db_url, other_app):
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
     from config import ProductionConfig
 
@@ -44,7 +43,7 @@ def test_production_adds_hsts(monkeypatch, db_url):
             self.SQLALCHEMY_DATABASE_URI = db_url
             self.RATELIMIT_ENABLED = False
 
-    response = create_app(Config).test_client().get("/login")
+    response = other_app(Config).test_client().get("/login")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
 
 

@@ -14,7 +14,14 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import Campaign, State
-from app.models.enums import Channel, InterlocutorLevel, RequestDirection, RequestStatus, Role, SupportStatus
+from app.models.enums import (
+    Channel,
+    InterlocutorLevel,
+    RequestDirection,
+    RequestStatus,
+    Role,
+    SupportStatus,
+)
 from app.services.campaigns import active_campaign
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up
@@ -29,7 +36,7 @@ CODES = ["KHM", "LAO", "VNM", "FRA", "BRA", "CHN", "IDN", "RUS"]
 TEXT_PROFILE = [f for f in PROFILE_FIELDS if f != "priority"]
 
 
-def _fill(staff) -> None:  # noqa: ANN001
+def _fill(staff) -> None:
     """Every hostile string into every kind of text field, through the services."""
     campaign = active_campaign()
     states = {s.iso3: s for s in db.session.scalars(sa.select(State).where(State.iso3.in_(CODES)))}

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import time
+from datetime import timedelta
 
 import pytest
 
 from app.extensions import db
 from app.models.enums import Role
-from tests.conftest import PASSWORD, AuthActions, make_config, make_user
+from tests.conftest import PASSWORD, AuthActions, make_user
 
 
-def signed_in(client) -> bool:  # noqa: ANN001
+def signed_in(client) -> bool:
     return client.get("/states/").status_code == 200
 
 
@@ -54,10 +55,8 @@ def test_replayed_cookie_after_password_change_fails(app, client, auth):
     assert signed_in(client)
 
 
-def test_idle_timeout(db_url):
-    from app import create_app
-
-    app = create_app(make_config(db_url, PERMANENT_SESSION_LIFETIME=__import__("datetime").timedelta(seconds=1)))
+def test_idle_timeout(other_app):
+    app = other_app(PERMANENT_SESSION_LIFETIME=timedelta(seconds=1))
     client = app.test_client()
     auth = AuthActions(client)
     with app.app_context():

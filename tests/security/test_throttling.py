@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app import create_app
 from app.extensions import db
 from app.models import AuditEvent, LoginThrottle
 from app.models.enums import Role
-from tests.conftest import PASSWORD, AuthActions, make_config, make_user
+from tests.conftest import PASSWORD, AuthActions, make_user
 
 
-def attempt(auth: AuthActions, email: str, password: str):  # noqa: ANN201
+def attempt(auth: AuthActions, email: str, password: str):
     return auth.post("/login", {"email": email, "password": password}, page="/login")
 
 
@@ -46,10 +45,10 @@ def test_failures_are_audited_without_the_password(auth):
     assert "a secret attempt" not in str(event.details)
 
 
-def test_per_address_limit(db_url):
+def test_per_address_limit(other_app):
     from app.extensions import limiter
 
-    app = create_app(make_config(db_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute"))
+    app = other_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     client = app.test_client()
     auth = AuthActions(client)
     try:
