@@ -94,6 +94,9 @@ class BaseConfig:
         self.BEHIND_PROXY = env_int("SUARA_PROXY_HOPS", 0)
         self.LOGIN_LOCK_MINUTES = env_int("SUARA_LOGIN_LOCK_MINUTES", 5, minimum=1)
         self.REQUIRE_2FA_ALL = env_bool("SUARA_REQUIRE_2FA_ALL", False)
+        # Admins must use two-factor sign-in wherever the desk is deployed; the local
+        # development desk (`make run`) lets a newcomer in without an authenticator app.
+        self.REQUIRE_2FA_ADMINS = env_bool("SUARA_REQUIRE_2FA_ADMINS", self.ENV_NAME != "development")
         # Per-address limit on sign-in attempts; Redis (redis://…) shares it between workers.
         self.RATELIMIT_STORAGE_URI = env_str("SUARA_RATELIMIT_STORAGE_URI", "memory://")
         self.LOGIN_RATE_LIMIT = env_str("SUARA_LOGIN_RATE_LIMIT", "30 per minute")

@@ -65,3 +65,12 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, db_url):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 15000
+
+
+def test_admins_need_two_factor_except_on_the_local_development_desk(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    assert config.ProductionConfig().REQUIRE_2FA_ADMINS is True
+    assert config.TestConfig().REQUIRE_2FA_ADMINS is True
+    assert config.DevelopmentConfig().REQUIRE_2FA_ADMINS is False
+    monkeypatch.setenv("SUARA_REQUIRE_2FA_ADMINS", "yes")
+    assert config.DevelopmentConfig().REQUIRE_2FA_ADMINS is True

@@ -12,7 +12,7 @@ from flask_login import current_user, logout_user
 from app.auth import bp
 from app.auth.access import ALL_ROLES, allow, public
 from app.auth.forms import CodeForm, DisableTwoFactorForm, LoginForm, LogoutForm, PasswordChangeForm
-from app.auth.session import must_enrol_two_factor, start_session
+from app.auth.session import must_enrol_two_factor, start_session, two_factor_required
 from app.extensions import db, limiter
 from app.models import User
 from app.services import ServiceError, accounts, audit, throttle
@@ -152,7 +152,7 @@ def two_factor():
 
 def _manage_two_factor(user: User):
     form = DisableTwoFactorForm()
-    required = user.role.value == "admin" or current_app.config.get("REQUIRE_2FA_ALL")
+    required = two_factor_required(user)
     if form.validate_on_submit():
         if required:
             abort(403)

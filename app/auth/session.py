@@ -41,10 +41,14 @@ def start_session(user: User) -> None:
     session["login_at"] = int(time.time())
 
 
+def two_factor_required(user: User) -> bool:
+    """Admins need two-factor sign-in (outside local development); everyone when the setting says so."""
+    config = current_app.config
+    return (user.role is Role.ADMIN and config["REQUIRE_2FA_ADMINS"]) or config["REQUIRE_2FA_ALL"]
+
+
 def must_enrol_two_factor(user: User) -> bool:
-    """Admins always need two-factor sign-in; everyone when the setting says so."""
-    required = user.role is Role.ADMIN or current_app.config.get("REQUIRE_2FA_ALL", False)
-    return required and not user.has_two_factor
+    return two_factor_required(user) and not user.has_two_factor
 
 
 def enforce_session_rules():

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import socket
+
+import pytest
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -45,10 +49,22 @@ def test_failures_are_audited_without_the_password(auth):
     assert "a secret attempt" not in str(event.details)
 
 
-def test_per_address_limit(other_app):
+def redis_reachable() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize("storage", ["memory://", "redis://127.0.0.1:6379/15"])
+def test_per_address_limit(other_app, storage):
     from app.extensions import limiter
 
-    app = other_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
+    if storage.startswith("redis") and not redis_reachable():
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    app = other_app(RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute", RATELIMIT_STORAGE_URI=storage)
+    limiter.reset()
     client = app.test_client()
     auth = AuthActions(client)
     try:
@@ -60,3 +76,15 @@ def test_per_address_limit(other_app):
         # The limiter object is shared by every app in this process; switch it back off for the suite.
         limiter.reset()
         limiter.enabled = False
+
+
+def test_password_hash_is_upgraded_at_sign_in(auth):
+    from argon2 import PasswordHasher
+
+    user = make_user(Role.STAFF)
+    user.password_hash = PasswordHasher(time_cost=1, memory_cost=8192).hash(PASSWORD)
+    db.session.commit()
+    old = user.password_hash
+    assert attempt(auth, "staff@example.test", PASSWORD).status_code == 302
+    db.session.expire_all()
+    assert user.password_hash != old and "m=65536" in user.password_hash
