@@ -26,6 +26,7 @@ from app.services.requests import RequestInput, save_request
 from app.services.status import Evidence, change_status, position_for
 
 SAMPLE_USERS = (
+    ("demo-admin@suara.local", "Sample admin (demo)", Role.ADMIN),
     ("demo-staff@suara.local", "Sample staff member (demo)", Role.STAFF),
     ("demo-envoy@suara.local", "Sample envoy (demo)", Role.ENVOY),
     ("demo-leadership@suara.local", "Sample leadership member (demo)", Role.LEADERSHIP),
