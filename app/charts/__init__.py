@@ -112,13 +112,14 @@ def _svg_item(item: Circle | Rect | Line | Text) -> str:
     )
 
 
-def to_svg(scene: Scene, css_class: str = "chart") -> str:
+def to_svg(scene: Scene, css_class: str = "chart", display_width: float | None = None) -> str:
     """Inline SVG: presentation attributes only, so a strict CSP needs no 'unsafe-inline'."""
     body = "".join(_svg_item(item) for item in scene.items)
+    shown = display_width or scene.width
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="{escape(css_class)}" role="img" '
         f'viewBox="0 0 {_n(scene.width)} {_n(scene.height)}" '
-        f'width="{_n(scene.width)}" height="{_n(scene.height)}" '
+        f'width="{_n(shown)}" height="{_n(scene.height * shown / scene.width)}" '
         f'font-family="{SVG_FONTS}"><title>{escape(scene.title)}</title>{body}</svg>'
     )
 

@@ -23,6 +23,9 @@ GROUP_SHORT = {
 }
 INNER_RADIUS = 0.4  # of the outer row; leaves room for the headline in the middle
 LINE_COLOUR = "#1f2933"
+# Below this the centre headline no longer fits inside the inner row; smaller charts are
+# laid out at this width and scaled down as a whole instead.
+LAYOUT_WIDTH = 600
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def row_count(n: int) -> int:
     """Rows for n seats: each row about as deep as its seats are wide (47 seats → 4 rows)."""
     if n <= 0:
         return 0
+    if n <= 8:  # a second row would crowd the centre headline for no gain
+        return 1
     # Seats in k evenly spaced rows from radius 0.4 to 1 at equal pitch ≈ 3.67·k·(k−1).
     return max(1, min(n, round(0.5 + math.sqrt(0.25 + n / 3.67))))
 
@@ -132,7 +137,14 @@ def _group_spans(
     return spans
 
 
-def _draw_group_labels(scene, seats, positions, cx, cy, radius) -> None:
+def _draw_group_labels(
+    scene: Scene,
+    seats: list[Seat],
+    positions: list[SeatPosition],
+    cx: float,
+    cy: float,
+    radius: float,
+) -> None:
     """A bracket over each wedge, labelled with the group and its pledges."""
     gap = math.radians(1.2)
     for group, left, right, members in _group_spans(seats, positions):
@@ -154,7 +166,9 @@ def _draw_group_labels(scene, seats, positions, cx, cy, radius) -> None:
         )
 
 
-def _draw_support_bar(scene, seats, needed, x0, width, y) -> None:
+def _draw_support_bar(
+    scene: Scene, seats: list[Seat], needed: int, x0: float, width: float, y: float
+) -> None:
     """Every vote as a cell, most supportive first, with the winning line dashed across."""
     ranked = sorted(seats, key=lambda s: SUPPORT_ORDER.index(s.status))
     cell = width / len(ranked)
@@ -175,10 +189,12 @@ def _draw_support_bar(scene, seats, needed, x0, width, y) -> None:
     )
 
 
-def _draw_legend(scene, seats, x0, width, y) -> float:
+def _draw_legend(scene: Scene, seats: list[Seat], x0: float, width: float, y: float) -> float:
     """Status swatches with counts, wrapped to the width; returns the bottom y."""
     counts = Counter(s.status for s in seats)
-    entries = [(s.colour, f"{s.label} {counts.get(s, 0)}", counts.get(s, 0) > 0) for s in SUPPORT_ORDER]
+    entries = [
+        (s.colour, f"{s.label} {counts.get(s, 0)}", counts.get(s, 0) > 0) for s in SUPPORT_ORDER
+    ]
     x, line_y = x0, y
     for colour, label, present in entries:
         w = 14 + text_width(label, 11) + 16
@@ -200,7 +216,8 @@ def _draw_legend(scene, seats, x0, width, y) -> float:
 
 
 def hemicycle_scene(seats: list[Seat], votes_needed: int, width: float = 640) -> Scene:
-    """Lay out the seat chart at `width` pixels; the height follows."""
+    """Lay out the seat chart at `width` pixels (at least LAYOUT_WIDTH); the height follows."""
+    width = max(width, LAYOUT_WIDTH)
     seats = order_seats(seats)
     geo = seat_geometry(len(seats))
     pledged = sum(1 for s in seats if s.status.is_pledge)
@@ -235,11 +252,10 @@ def hemicycle_scene(seats: list[Seat], votes_needed: int, width: float = 640) ->
 
 def hemicycle_svg(seats: list[Seat], votes_needed: int, width: float = 640) -> str:
     """Seat chart as an inline SVG string with a hover title on every seat."""
-    return to_svg(hemicycle_scene(seats, votes_needed, width), "chart chart-hemicycle")
+    scene = hemicycle_scene(seats, votes_needed, width)
+    return to_svg(scene, "chart chart-hemicycle", display_width=width)
 
 
-def hemicycle_drawing(
-    seats: list[Seat], votes_needed: int, width: float, height: float
-) -> Drawing:
+def hemicycle_drawing(seats: list[Seat], votes_needed: int, width: float, height: float) -> Drawing:
     """Seat chart as a ReportLab Drawing of width × height points for the PDF."""
-    return to_drawing(hemicycle_scene(seats, votes_needed, width), width, height)
+    return to_drawing(hemicycle_scene(seats, votes_needed, LAYOUT_WIDTH), width, height)

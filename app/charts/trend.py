@@ -2,89 +2,193 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from reportlab.graphics.shapes import Drawing
 
-from app.charts import Circle, Line, Scene, Text, to_drawing, to_svg
+from app.charts import MUTED, Circle, Line, Scene, Text, text_width, to_drawing, to_svg
 from app.services.tally_math import TrendPoint
 
 FIRM = "#1e6b35"
 EXPECTED = "#2f6fb0"
 WINNING = "#b3202a"
-GRID = "#d9dee4"
-MAX_X_LABELS = 8
+GRID = "#e1e5ea"
+AXIS = "#9aa5b1"
+MAX_X_LABELS = 6
+MAX_MARKERS = 26  # beyond this the dots merge into a thick line
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 @dataclass(frozen=True)
 class Frame:
-    """Plot area and scales shared by both renderers."""
+    """Plot box and the date and vote scales, shared by both renderers."""
 
     left: float
     top: float
     width: float
     height: float
-    y_max: int
-    count: int
+    first: date
+    last: date
+    y_max: float
 
-    def x(self, index: int) -> float:
-        return self.left + (self.width * index / (self.count - 1) if self.count > 1 else self.width / 2)
+    def x(self, day: date) -> float:
+        """Horizontal position of a day; dates, not indices, so uneven gaps show as such."""
+        span = (self.last - self.first).days
+        return self.left + self.width * (day - self.first).days / span
 
-    def y(self, value: float) -> float:
-        return self.top + self.height * (1 - value / self.y_max)
-
-
-def _ticks(y_max: int) -> list[int]:
-    step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if y_max / s <= 6)
-    return list(range(0, y_max + 1, step))
+    def y(self, votes: float) -> float:
+        """Vertical position of a vote count."""
+        return self.top + self.height * (1 - votes / self.y_max)
 
 
-def trend_scene(points: list[TrendPoint], votes_needed: int, electorate: int, width: float = 720,
-                height: float = 260) -> Scene:
-    """Lay the chart out once: axes, grid, winning line, two series, legend."""
-    scene = Scene(width, height, "Firm and expected votes per week, with the winning line")
-    y_max = max(electorate, votes_needed, 1)
-    frame = Frame(left=40, top=28, width=width - 56, height=height - 70, y_max=y_max, count=max(len(points), 1))
-    for tick in _ticks(y_max):
+def _step(peak: float, target: int = 5) -> int:
+    """A 1-2-5 step giving about `target` whole-vote ticks up to `peak`."""
+    raw = max(peak / target, 1)
+    base = 10 ** math.floor(math.log10(raw))
+    return int(next(m * base for m in (1, 2, 5, 10) if m * base >= raw))
+
+
+def y_ticks(y_max: float) -> list[int]:
+    """Tick values from 0 to `y_max` inclusive."""
+    step = _step(y_max)
+    return list(range(0, int(y_max) + 1, step))
+
+
+def trend_frame(
+    points: list[TrendPoint], votes_needed: int, electorate: int, width: float, height: float
+) -> Frame:
+    """Scales for the chart: the whole electorate on y so the line sits in context."""
+    peak = max([electorate, votes_needed, 1] + [max(p.firm, p.expected) for p in points])
+    step = _step(peak)
+    days = [p.week_end for p in points] or [date(2000, 1, 1)]  # no points: x is never used
+    first, last = min(days), max(days)
+    if first == last:  # one week: centre it rather than divide by a zero span
+        first, last = first - timedelta(days=7), last + timedelta(days=7)
+    right = 92  # room for the end-of-line values
+    y_max = math.ceil(peak / step) * step  # end the axis on a tick
+    return Frame(38, 34, width - 38 - right, height - 34 - 26, first, last, y_max)
+
+
+def _day_label(day: date, with_year: bool) -> str:
+    label = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{label} {day.year}" if with_year else label
+
+
+def _x_labels(points: list[TrendPoint]) -> list[tuple[date, str]]:
+    """At most MAX_X_LABELS dates, evenly picked, the year shown where it changes."""
+    every = max(1, math.ceil(len(points) / MAX_X_LABELS))
+    picked = [p.week_end for p in points[::every]]
+    labels, year = [], None
+    for day in picked:
+        labels.append((day, _day_label(day, day.year != year)))
+        year = day.year
+    return labels
+
+
+def _draw_axes(scene: Scene, frame: Frame, points: list[TrendPoint]) -> None:
+    right = frame.left + frame.width
+    for tick in y_ticks(frame.y_max):
         y = frame.y(tick)
-        scene.add(Line(((frame.left, y), (frame.left + frame.width, y)), GRID, 0.8),
-                  Text(frame.left - 6, y + 4, str(tick), 10, "end", fill="#616e7c"))
-    line_y = frame.y(votes_needed)
-    scene.add(Line(((frame.left, line_y), (frame.left + frame.width, line_y)), WINNING, 1.5, (6, 4)),
-              Text(frame.left + frame.width, line_y - 5, f"{votes_needed} needed to win", 10, "end", True, WINNING))
-    if not points:
-        scene.add(Text(frame.left + frame.width / 2, frame.top + frame.height / 2, "No status history yet", 12, "middle"))
-    _series(scene, frame, [p.expected for p in points], EXPECTED)
-    _series(scene, frame, [float(p.firm) for p in points], FIRM)
-    every = max(1, -(-len(points) // MAX_X_LABELS))
-    for i, point in enumerate(points):
-        if i % every == 0 or i == len(points) - 1:
-            scene.add(Text(frame.x(i), frame.top + frame.height + 16, point.week_end.strftime("%d %b %y"), 9.5, "middle",
-                           fill="#616e7c"))
-    _legend(scene, frame.left, 14)
+        scene.add(
+            Line(((frame.left, y), (right, y)), AXIS if tick == 0 else GRID, 0.8),
+            Text(frame.left - 6, y + 3.5, str(tick), 9.5, "end", fill=MUTED),
+        )
+    base = frame.top + frame.height
+    for day, label in _x_labels(points):
+        x = frame.x(day)
+        scene.add(
+            Line(((x, base), (x, base + 4)), AXIS, 0.8),
+            Text(x, base + 16, label, 9.5, "middle", fill=MUTED),
+        )
+
+
+def _draw_series(scene: Scene, frame: Frame, points: list[TrendPoint]) -> None:
+    firm = tuple((frame.x(p.week_end), frame.y(p.firm)) for p in points)
+    expected = tuple((frame.x(p.week_end), frame.y(p.expected)) for p in points)
+    if len(points) > 1:
+        scene.add(Line(expected, EXPECTED, 2.0), Line(firm, FIRM, 2.4))
+    shown = points if len(points) <= MAX_MARKERS else points[-1:]
+    for p in shown:
+        title = f"Week to {_day_label(p.week_end, True)}: {p.firm} firm, {p.expected:.1f} expected"
+        scene.add(
+            Circle(frame.x(p.week_end), frame.y(p.expected), 2.8, EXPECTED, title),
+            Circle(frame.x(p.week_end), frame.y(p.firm), 3.2, FIRM, title),
+        )
+    if points:
+        _draw_end_labels(scene, frame, points[-1])
+
+
+def _draw_end_labels(scene: Scene, frame: Frame, last: TrendPoint) -> None:
+    """Latest values beside the lines' ends, pushed apart when they would overlap."""
+    x = frame.x(last.week_end) + 8
+    y_firm, y_exp = frame.y(last.firm) + 3.5, frame.y(last.expected) + 3.5
+    if abs(y_firm - y_exp) < 12:
+        mid = (y_firm + y_exp) / 2
+        # The larger value keeps the upper slot, as on the lines.
+        up, down = (mid - 6, mid + 6)
+        y_firm, y_exp = (up, down) if last.firm >= last.expected else (down, up)
+    scene.add(
+        Text(x, y_firm, f"{last.firm} firm", 10, bold=True, fill=FIRM),
+        Text(x, y_exp, f"{last.expected:.1f} expected", 10, bold=True, fill=EXPECTED),
+    )
+
+
+def _draw_winning_line(scene: Scene, frame: Frame, votes_needed: int) -> None:
+    y = frame.y(votes_needed)
+    scene.add(
+        Line(((frame.left, y), (frame.left + frame.width, y)), WINNING, 1.4, (6, 4)),
+        Text(frame.left + 6, y - 5, f"{votes_needed} needed to win", 10, bold=True, fill=WINNING),
+    )
+
+
+def _draw_legend(scene: Scene, x: float, y: float) -> None:
+    entries = (
+        ("Firm votes (pledges)", FIRM, None),
+        ("Expected votes (weighted)", EXPECTED, None),
+        ("Winning line", WINNING, (6, 4)),
+    )
+    for label, colour, dash in entries:
+        scene.add(
+            Line(((x, y - 3.5), (x + 20, y - 3.5)), colour, 2.2 if dash is None else 1.4, dash),
+            Text(x + 26, y, label, 10),
+        )
+        x += 26 + text_width(label, 10) + 18
+
+
+def trend_scene(
+    points: list[TrendPoint],
+    votes_needed: int,
+    electorate: int,
+    width: float = 720,
+    height: float = 260,
+) -> Scene:
+    """Lay the chart out once: legend, axes, winning line, then the two series on top."""
+    points = sorted(points, key=lambda p: p.week_end)
+    scene = Scene(width, height, "Firm and expected votes per week, with the winning line")
+    frame = trend_frame(points, votes_needed, electorate, width, height)
+    _draw_legend(scene, frame.left, 14)
+    _draw_axes(scene, frame, points)
+    _draw_winning_line(scene, frame, votes_needed)
+    if points:
+        _draw_series(scene, frame, points)
+    else:
+        centre = (frame.left + frame.width / 2, frame.top + frame.height / 2 + 20)
+        scene.add(Text(*centre, "No status history yet", 12, "middle", fill=MUTED))
     return scene
 
 
-def _series(scene: Scene, frame: Frame, values: list[float], colour: str) -> None:
-    coords = tuple((frame.x(i), frame.y(v)) for i, v in enumerate(values))
-    if len(coords) > 1:
-        scene.add(Line(coords, colour, 2.2))
-    if coords:
-        x, y = coords[-1]
-        scene.add(Circle(x, y, 3.5, colour, title=f"{values[-1]:.1f}"))
-
-
-def _legend(scene: Scene, x: float, y: float) -> None:
-    for label, colour in (("Firm votes (pledges)", FIRM), ("Expected votes", EXPECTED)):
-        scene.add(Line(((x, y - 4), (x + 18, y - 4)), colour, 2.2), Text(x + 24, y, label, 10))
-        x += 150
-
-
-def trend_svg(points: list[TrendPoint], votes_needed: int, electorate: int) -> str:
+def trend_svg(
+    points: list[TrendPoint], votes_needed: int, electorate: int, width: float = 720
+) -> str:
     """The trend as inline SVG for the dashboard."""
-    return to_svg(trend_scene(points, votes_needed, electorate), css_class="chart trend")
+    scene = trend_scene(points, votes_needed, electorate, width, max(220.0, width * 0.36))
+    return to_svg(scene, "chart chart-trend")
 
 
-def trend_drawing(points: list[TrendPoint], votes_needed: int, electorate: int, width: float, height: float) -> Drawing:
-    """The same trend as a ReportLab Drawing for the report PDF."""
+def trend_drawing(
+    points: list[TrendPoint], votes_needed: int, electorate: int, width: float, height: float
+) -> Drawing:
+    """The same trend as a ReportLab Drawing of width × height points for the PDF."""
     return to_drawing(trend_scene(points, votes_needed, electorate, width, height), width, height)
