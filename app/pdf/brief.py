@@ -16,6 +16,7 @@ from app.pdf.common import (
     CONTENT_WIDTH,
     Heading,
     build_document,
+    cap,
     data_table,
     fmt_date,
     fmt_utc,
@@ -76,7 +77,7 @@ def _cover(pack: TripPack, ctx: DocumentContext) -> list[Flowable]:
         f"({safe(ctx.candidate_state)}) for {safe(ctx.office)}{safe(election)}"
     )
     stamp = Table(
-        [[para(ctx.classification, "CoverClassification")]], colWidths=[CONTENT_WIDTH]
+        [[para(cap(ctx.classification, 300), "CoverClassification")]], colWidths=[CONTENT_WIDTH]
     )
     stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, CLASSIFICATION)]))
     return [
@@ -106,6 +107,24 @@ def _contents() -> list[Flowable]:
 
 def _snapshot(snapshot: CampaignSnapshot) -> list[Flowable]:
     """Key figures, the tally as a bar against the winning line, and counts by status."""
+    return [
+        Heading("Campaign snapshot", "H1", key="snapshot", level=0, toc=True),
+        _key_figures(snapshot),
+        Spacer(1, 8 * mm),
+        KeepTogether(
+            [
+                Heading("Tally against the winning line", "H2", rule=True),
+                _bar(snapshot),
+                para(_gap_sentence(snapshot), "Muted"),
+            ]
+        ),
+        Heading("States by status", "H2", rule=True),
+        _counts_table(snapshot),
+    ]
+
+
+def _key_figures(snapshot: CampaignSnapshot) -> Table:
+    """Four large figures between two rules."""
     figures = [
         (str(snapshot.electorate_size), "Electorate"),
         (str(snapshot.votes_needed), "Votes needed to win"),
@@ -113,7 +132,10 @@ def _snapshot(snapshot: CampaignSnapshot) -> list[Flowable]:
         (f"{snapshot.expected_votes:.1f}", "Expected votes"),
     ]
     tiles = Table(
-        [[para(value, "Title") for value, _ in figures], [para(lab, "Muted") for _, lab in figures]],
+        [
+            [para(value, "Title") for value, _ in figures],
+            [para(label, "Muted") for _, label in figures],
+        ],
         colWidths=[CONTENT_WIDTH / 4] * 4,
         hAlign="LEFT",
     )
@@ -128,14 +150,19 @@ def _snapshot(snapshot: CampaignSnapshot) -> list[Flowable]:
             ]
         )
     )
-    return [
-        Heading("Campaign snapshot", "H1", key="snapshot", level=0, toc=True),
-        tiles,
-        Spacer(1, 8 * mm),
-        KeepTogether([Heading("Tally against the winning line", "H2", rule=True), _bar(snapshot)]),
-        Heading("States by status", "H2", rule=True),
-        _counts_table(snapshot),
-    ]
+    return tiles
+
+
+def _gap_sentence(snapshot: CampaignSnapshot) -> str:
+    """How far firm and expected votes stand from the winning line, in words."""
+    gap = snapshot.votes_needed - snapshot.firm_votes
+    firm = f"{gap} short of the winning line" if gap > 0 else "at or past the winning line"
+    return (
+        f"Firm votes: {snapshot.firm_votes} of {snapshot.votes_needed} needed ({firm}). "
+        f"Expected votes: {snapshot.expected_votes:.1f}. Bar order, left to right: "
+        "written and verbal pledges, leaning for, undecided, approached, not approached, "
+        "leaning against, against."
+    )
 
 
 def _counts_table(snapshot: CampaignSnapshot) -> Flowable:
@@ -149,8 +176,13 @@ def _counts_table(snapshot: CampaignSnapshot) -> Flowable:
         ]
         for status, count in snapshot.counts
     ]
-    widths = [80 * mm, 30 * mm, 30 * mm]
-    return data_table(("Status", "States", "Share of electorate"), rows, widths)
+    widths = [CONTENT_WIDTH - 70 * mm, 35 * mm, 35 * mm]
+    header = [
+        "Status",
+        para("States", "CellHeadRight"),
+        para("Share of electorate", "CellHeadRight"),
+    ]
+    return data_table(header, rows, widths)
 
 
 def _bar(snapshot: CampaignSnapshot) -> Drawing:
@@ -164,7 +196,15 @@ def _bar(snapshot: CampaignSnapshot) -> Drawing:
         share = width * counts.get(status, 0) / total
         if share:
             drawing.add(
-                Rect(x, 12, share, height - 12, fillColor=HexColor(status.colour), strokeWidth=0)
+                Rect(
+                    x,
+                    12,
+                    share,
+                    height - 12,
+                    fillColor=HexColor(status.colour),
+                    strokeColor=None,
+                    strokeWidth=0,
+                )
             )
         x += share
     line_x = width * min(snapshot.votes_needed, total) / total
@@ -173,7 +213,14 @@ def _bar(snapshot: CampaignSnapshot) -> Drawing:
     anchor = "end" if line_x > width - 60 else "start"
     offset = -3 if anchor == "end" else 3
     drawing.add(
-        String(line_x + offset, height + 6, label, fontName=fonts.BOLD, fontSize=7.5,
-               textAnchor=anchor, fillColor=INK)
+        String(
+            line_x + offset,
+            height + 6,
+            label,
+            fontName=fonts.BOLD,
+            fontSize=7.5,
+            textAnchor=anchor,
+            fillColor=INK,
+        )
     )
     return drawing

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from app.models.enums import SupportStatus
 from app.pdf.brief_data import StateBrief, StatusEvidence
@@ -24,9 +24,14 @@ from app.pdf.styles import ALERT_HEX, MUTED_HEX, RULE, stylesheet
 
 # Table rows cannot break across pages, so every cell must stay well under a page tall:
 # free-text cells are capped, and outreach summaries are spread over several rows.
-SUMMARY_CHUNK = 1200
+SUMMARY_CHUNK = 1200  # in the summary column
+CONTINUED_CHUNK = 2400  # in a run-on row spanning all columns after the date
 LONG_CELL = 700
 SHORT_CELL = 300
+PEOPLE_CELL = 200  # each side of a meeting, in a narrow column
+LABEL_CELL = 120  # enum labels and names of things: a few words in practice
+BAR_WIDTH = 4
+BOX_PADDING = 10
 
 
 def state_story(brief: StateBrief, key: str, candidate_state: str, toc: bool) -> list[Flowable]:
@@ -71,7 +76,7 @@ def _title_block(brief: StateBrief, key: str, toc: bool) -> list[Flowable]:
     strip = Table(
         [
             [para(label.upper(), "Label") for label, _ in facts],
-            [para(value, "CellBold") for _, value in facts],
+            [para(cap(value, LABEL_CELL), "CellBold") for _, value in facts],
         ],
         colWidths=[CONTENT_WIDTH * share for share in (0.4, 0.2, 0.2, 0.2)],
         hAlign="LEFT",
@@ -98,24 +103,26 @@ def _title_block(brief: StateBrief, key: str, toc: bool) -> list[Flowable]:
 
 def _status_section(brief: StateBrief, key: str) -> list[Flowable]:
     """The current status in a box with a bar of its colour, and the evidence behind it."""
-    setter = f" by {brief.status_set_by}" if brief.status_set_by else ""
+    setter = f" by {cap(brief.status_set_by, LABEL_CELL)}" if brief.status_set_by else ""
     content: list[Flowable] = [
         para("CURRENT STATUS", "Label"),
         markup(status_marker(brief.status), "StatusValue"),
         para(f"Set {fmt_date(brief.status_set_on)}{setter}", "CellMuted"),
     ]
     pairs = _evidence_pairs(brief.evidence)
+    inner = CONTENT_WIDTH - BAR_WIDTH - 2 * BOX_PADDING
     if pairs:
-        content.append(key_value_table(pairs, [34 * mm, CONTENT_WIDTH - 50 * mm]))
-    box = Table([["", content]], colWidths=[4, CONTENT_WIDTH - 4], hAlign="LEFT")
+        content.append(Spacer(1, 3))
+        content.append(key_value_table(pairs, [34 * mm, inner - 34 * mm], inset=0))
+    box = Table([["", content]], colWidths=[BAR_WIDTH, CONTENT_WIDTH - BAR_WIDTH], hAlign="LEFT")
     box.setStyle(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (0, 0), brief.status.colour),
                 ("BOX", (0, 0), (-1, -1), 0.6, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (1, 0), (1, 0), 10),
-                ("RIGHTPADDING", (1, 0), (1, 0), 10),
+                ("LEFTPADDING", (1, 0), (1, 0), BOX_PADDING),
+                ("RIGHTPADDING", (1, 0), (1, 0), BOX_PADDING),
                 ("TOPPADDING", (0, 0), (-1, -1), 8),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
             ]
@@ -130,23 +137,21 @@ def _evidence_pairs(evidence: StatusEvidence | None) -> list[tuple[str, Flowable
         return []
     note = ""
     if evidence.note_reference or evidence.note_date:
-        note = evidence.note_reference or "(no reference)"
+        note = cap(evidence.note_reference, LABEL_CELL) or "(no reference)"
         if evidence.note_date:
             note += f", dated {fmt_date(evidence.note_date)}"
-    rows = [
-        ("Pledge given by", evidence.level),
-        ("Form", evidence.form),
-        ("Note reference", note),
-        ("Reason", cap(evidence.reason, LONG_CELL * 2)),
-    ]
-    pairs: list[tuple[str, Flowable]] = [
-        (label, para(cap(value, LONG_CELL * 2), "Cell")) for label, value in rows if value
-    ]
+    conditional = ""
     if evidence.conditional:
-        condition = safe(cap(evidence.condition, LONG_CELL)) or "condition not recorded"
-        text = f'<font color="{ALERT_HEX}"><b>Yes</b></font> — {condition}'
-        pairs.insert(3, ("Conditional", markup(text, "Cell")))
-    return pairs
+        condition = safe(cap(evidence.condition, SHORT_CELL)) or "condition not recorded"
+        conditional = f'<font color="{ALERT_HEX}"><b>Yes</b></font> — {condition}'
+    rows = [
+        ("Pledge given by", safe(cap(evidence.level, LABEL_CELL))),
+        ("Form", safe(cap(evidence.form, LABEL_CELL))),
+        ("Note reference", safe(note)),
+        ("Conditional", conditional),
+        ("Reason", safe(cap(evidence.reason, LONG_CELL))),
+    ]
+    return [(label, markup(value, "Cell")) for label, value in rows if value]
 
 
 def _ask_section(brief: StateBrief, key: str) -> list[Flowable]:
@@ -171,15 +176,15 @@ def _requests_section(brief: StateBrief, key: str) -> list[Flowable]:
     for request in brief.requests:
         election = safe(cap(request.body, SHORT_CELL))
         detail = " · ".join(
-            safe(cap(str(part), SHORT_CELL)) for part in (request.post, request.year) if part
+            safe(cap(str(part), LABEL_CELL)) for part in (request.post, request.year) if part
         )
         if detail:
             election += f"<br/><font color='{MUTED_HEX}'>{detail}</font>"
         rows.append(
             [
-                para(request.direction, "Cell"),
+                para(cap(request.direction, LABEL_CELL), "Cell"),
                 markup(election, "Cell"),
-                para(request.status, "CellBold"),
+                para(cap(request.status, LABEL_CELL), "CellBold"),
                 para(cap(request.notes, LONG_CELL), "Cell"),
             ]
         )
@@ -195,13 +200,13 @@ def _history_section(brief: StateBrief, key: str) -> list[Flowable]:
         before = status_marker(change.from_status) if change.from_status else "—"
         detail = safe(cap(change.reason, LONG_CELL))
         if change.evidence:
-            evidence = safe(cap(change.evidence, LONG_CELL))
+            evidence = safe(cap(change.evidence, SHORT_CELL))
             detail += f"<br/><font color='{MUTED_HEX}'>Evidence: {evidence}</font>"
         rows.append(
             [
                 para(fmt_date(change.changed_at.date()), "Cell"),
                 markup(f"{before}<br/>→ {status_marker(change.to_status)}", "Cell"),
-                para(cap(change.changed_by, SHORT_CELL), "Cell"),
+                para(cap(change.changed_by, LABEL_CELL), "Cell"),
                 markup(detail, "Cell"),
             ]
         )
@@ -212,38 +217,39 @@ def _history_section(brief: StateBrief, key: str) -> list[Flowable]:
 
 def _outreach_section(brief: StateBrief, key: str) -> list[Flowable]:
     """Latest contacts; a long summary runs on over extra rows rather than being cut."""
-    rows: list[list[Flowable]] = []
+    rows: list[list[Flowable | str]] = []
     groups: list[int] = []
+    spans: list[tuple] = []
     for entry in brief.outreach:
         when = safe(fmt_date(entry.occurred_on))
         if entry.location:
-            when += f"<br/><font color='{MUTED_HEX}'>{safe(cap(entry.location, 120))}</font>"
+            where = safe(cap(entry.location, LABEL_CELL))
+            when += f"<br/><font color='{MUTED_HEX}'>{where}</font>"
         who = []
         if entry.our_participants:
-            who.append(f"<b>Us:</b> {safe(cap(entry.our_participants, SHORT_CELL))}")
+            who.append(f"<b>Us:</b> {safe(cap(entry.our_participants, PEOPLE_CELL))}")
         if entry.their_participants:
-            who.append(f"<b>Them:</b> {safe(cap(entry.their_participants, SHORT_CELL))}")
-        chunks = split_text(entry.summary, SUMMARY_CHUNK)
+            who.append(f"<b>Them:</b> {safe(cap(entry.their_participants, PEOPLE_CELL))}")
+        chunks = split_text(entry.summary, CONTINUED_CHUNK, first=SUMMARY_CHUNK)
         first = [
             markup(when, "Cell"),
-            para(entry.channel, "Cell"),
-            para(entry.level, "Cell"),
+            para(cap(entry.channel, LABEL_CELL), "Cell"),
+            para(cap(entry.level, LABEL_CELL), "Cell"),
             markup("<br/>".join(who) or "—", "Cell"),
             para(chunks[0], "Cell"),
         ]
         rows.append(first)
-        rows.extend(_continuation(chunk) for chunk in chunks[1:])
+        for chunk in chunks[1:]:
+            rows.append([para("(continued)", "CellMuted"), para(chunk, "Cell"), "", "", ""])
+            # Run-on text takes the full width after the date: easier to read, fewer pages.
+            spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
         groups.append(len(chunks))
-    widths = [22 * mm, 24 * mm, 24 * mm, 32 * mm, CONTENT_WIDTH - 102 * mm]
+    widths = [21 * mm, 22 * mm, 22 * mm, 32 * mm, CONTENT_WIDTH - 97 * mm]
     header = ("Date", "Channel", "Level", "Who", "Summary")
     if not rows:
         return [_section("Latest outreach", key), none_recorded()]
-    return [_section("Latest outreach", key), data_table(header, rows, widths, groups)]
-
-
-def _continuation(chunk: str) -> list[Flowable]:
-    """A row carrying on the summary of the record above."""
-    return [para("(continued)", "CellMuted"), "", "", "", para(chunk, "Cell")]
+    table = data_table(header, rows, widths, groups, extra=spans)
+    return [_section("Latest outreach", key), table]
 
 
 def _follow_up_section(brief: StateBrief, key: str) -> list[Flowable]:
@@ -257,7 +263,7 @@ def _follow_up_section(brief: StateBrief, key: str) -> list[Flowable]:
             [
                 markup(due, "Cell"),
                 para(cap(item.text, LONG_CELL), "Cell"),
-                para(cap(item.owner, SHORT_CELL) or "—", "Cell"),
+                para(cap(item.owner, LABEL_CELL) or "—", "Cell"),
             ]
         )
     widths = [26 * mm, CONTENT_WIDTH - 66 * mm, 40 * mm]
@@ -309,4 +315,3 @@ def _profile_section(brief: StateBrief, key: str, candidate_state: str) -> list[
 def _table_or_none(header, rows, widths) -> Flowable:
     """The data table, or the "None recorded." line when there is nothing to show."""
     return data_table(header, rows, widths) if rows else none_recorded()
-

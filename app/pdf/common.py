@@ -66,16 +66,19 @@ def cap(text: str | None, limit: int) -> str:
     return text[: cut if cut > limit // 2 else limit].rstrip() + " " + CONTINUED
 
 
-def split_text(text: str, limit: int) -> list[str]:
-    """Cut text into pieces of at most `limit` characters, at paragraph or word breaks."""
+def split_text(text: str, limit: int, first: int | None = None) -> list[str]:
+    """Cut text at paragraph or word breaks into pieces of at most `limit` characters.
+
+    `first`, if given, is the limit for the first piece only.
+    """
     text = (text or "").strip()
-    pieces = []
-    while len(text) > limit:
-        cut = text.rfind("\n", limit // 2, limit)
+    pieces: list[str] = []
+    while len(text) > (size := first if first and not pieces else limit):
+        cut = text.rfind("\n", size // 2, size)
         if cut < 0:
-            cut = text.rfind(" ", limit // 2, limit)
+            cut = text.rfind(" ", size // 2, size)
         if cut < 0:
-            cut = limit
+            cut = size
         pieces.append(text[:cut].rstrip())
         text = text[cut:].strip()
     return [*pieces, text]
@@ -111,17 +114,22 @@ def none_recorded() -> Paragraph:
 
 
 def data_table(
-    header: Sequence[str],
-    rows: Sequence[Sequence[Flowable]],
+    header: Sequence[str | Flowable],
+    rows: Sequence[Sequence[Flowable | str]],
     widths: Sequence[float],
     groups: Sequence[int] | None = None,
+    extra: Sequence[tuple] = (),
 ) -> Table:
     """A table with a light header row repeated on each page and zebra bands.
 
     `groups` gives how many consecutive rows belong to one record, so that a record
-    spread over several rows keeps one band colour and one rule beneath it.
+    spread over several rows keeps one band colour and one rule beneath it. `extra`
+    holds further TableStyle commands (row 0 is the header).
     """
-    head = [Paragraph(safe(text), stylesheet()["CellHead"]) for text in header]
+    head = [
+        Paragraph(safe(text), stylesheet()["CellHead"]) if isinstance(text, str) else text
+        for text in header
+    ]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
@@ -139,12 +147,14 @@ def data_table(
             commands.append(("BACKGROUND", (0, start), (-1, end), ZEBRA))
         commands.append(("LINEBELOW", (0, end), (-1, end), 0.4, RULE))
         start = end + 1
-    table.setStyle(TableStyle(commands))
+    table.setStyle(TableStyle([*commands, *extra]))
     return table
 
 
-def key_value_table(pairs: Sequence[tuple[str, Flowable]], widths: Sequence[float]) -> Table:
-    """A two-column label/value table with hairlines, for profiles and key figures."""
+def key_value_table(
+    pairs: Sequence[tuple[str, Flowable]], widths: Sequence[float], inset: float = 4
+) -> Table:
+    """A two-column label/value table with hairlines; `inset` is the outer cell padding."""
     rows = [[Paragraph(safe(label), stylesheet()["Label"]), value] for label, value in pairs]
     table = Table(rows, colWidths=list(widths), hAlign="LEFT")
     table.setStyle(
@@ -153,6 +163,8 @@ def key_value_table(pairs: Sequence[tuple[str, Flowable]], widths: Sequence[floa
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
                 ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("LEFTPADDING", (0, 0), (0, -1), inset),
+                ("RIGHTPADDING", (-1, 0), (-1, -1), inset),
                 ("TOPPADDING", (0, 0), (-1, -1), 3.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ]
@@ -174,6 +186,7 @@ class Heading(Paragraph):
         toc: bool = False,
         rule: bool = False,
     ) -> None:
+        title = cap(title, 200)  # a heading never splits, so it must stay a few lines long
         super().__init__(safe(title), stylesheet()[style])
         self.title, self.key, self.level, self.toc, self.rule = title, key, level, toc, rule
 
@@ -190,7 +203,8 @@ class Heading(Paragraph):
             self.canv.line(0, -3, self.width, -3)
         if self.key:
             self.canv.bookmarkHorizontal(self.key, 0, self.height + 6)
-            self.canv.addOutlineEntry(self.title, self.key, level=self.level, closed=True)
+            outline = _one_line(self.title)
+            self.canv.addOutlineEntry(outline, self.key, level=self.level, closed=True)
 
 
 class NumberedCanvas(Canvas):
@@ -199,15 +213,20 @@ class NumberedCanvas(Canvas):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._page_states: list[dict] = []
+        self._first_page = self._doc.pageCounter
 
     def showPage(self) -> None:
         """Keep the finished page for numbering instead of emitting it now."""
         self._page_states.append(dict(self.__dict__))
+        # Bookmarks name their page by this counter, which only emitting a page advances;
+        # advance it here so outline entries on later pages do not all point at page one.
+        self._doc.pageCounter += 1
         self._startPage()
 
     def save(self) -> None:
         """Stamp every kept page with its number and the total, then write the file."""
         total = len(self._page_states)
+        self._doc.pageCounter = self._first_page
         for state in self._page_states:
             self.__dict__.update(state)
             self.setFont(fonts.REGULAR, 7.5)
@@ -222,7 +241,9 @@ class NumberedCanvas(Canvas):
 class SuaraDocTemplate(BaseDocTemplate):
     """An A4 document whose every page carries header, footer and watermark for one reader."""
 
-    def __init__(self, buffer: io.BytesIO, ctx: DocumentContext, **kwargs) -> None:
+    def __init__(
+        self, buffer: io.BytesIO, ctx: DocumentContext, show_outline: bool = False, **kwargs
+    ) -> None:
         super().__init__(
             buffer,
             pagesize=A4,
@@ -234,12 +255,24 @@ class SuaraDocTemplate(BaseDocTemplate):
             creator="Suara",
             **kwargs,
         )
-        self.ctx = ctx
+        self.ctx, self.show_outline = ctx, show_outline
         frame = Frame(
-            MARGIN_X, MARGIN_BOTTOM, CONTENT_WIDTH, PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
-            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            CONTENT_WIDTH,
+            PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM,
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+            id="body",
         )
         self.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=self._decorate)])
+
+    def beforeDocument(self) -> None:
+        """Open a long document with its bookmarks pane showing."""
+        if self.show_outline:
+            self.canv.showOutline()
 
     def afterFlowable(self, flowable: Flowable) -> None:
         """Report headings marked for the contents to any TableOfContents in the story."""
@@ -277,11 +310,15 @@ def _draw_header(canv: Canvas, ctx: DocumentContext) -> None:
     """Classification line, centred and red, above the campaign name and a rule."""
     canv.setFont(fonts.BOLD, 9)
     canv.setFillColor(CLASSIFICATION)
-    canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, _one_line(ctx.classification))
+    classification = _fit(ctx.classification, fonts.BOLD, 9, CONTENT_WIDTH)
+    canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, classification)
     canv.setFont(fonts.REGULAR, 7.5)
     canv.setFillColor(MUTED)
-    canv.drawString(MARGIN_X, PAGE_HEIGHT - 18 * mm, _one_line(ctx.campaign_name))
-    canv.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, _one_line(ctx.office))
+    half = CONTENT_WIDTH * 0.48
+    campaign = _fit(ctx.campaign_name, fonts.REGULAR, 7.5, half)
+    canv.drawString(MARGIN_X, PAGE_HEIGHT - 18 * mm, campaign)
+    office = _fit(ctx.office, fonts.REGULAR, 7.5, half)
+    canv.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, office)
     canv.setStrokeColor(NAVY)
     canv.setLineWidth(0.8)
     canv.line(MARGIN_X, PAGE_HEIGHT - 20 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 20 * mm)
@@ -294,13 +331,25 @@ def _draw_footer(canv: Canvas, ctx: DocumentContext) -> None:
     canv.line(MARGIN_X, 16 * mm, PAGE_WIDTH - MARGIN_X, 16 * mm)
     canv.setFont(fonts.REGULAR, 7.5)
     canv.setFillColor(INK)
-    line = f"Prepared for {_one_line(ctx.recipient)} on {fmt_utc(ctx.generated_at)}"
-    canv.drawString(MARGIN_X, 12 * mm, line)
+    # Leave room on the right for "Page x of y", however long the name.
+    recipient = _fit(ctx.recipient, fonts.REGULAR, 7.5, CONTENT_WIDTH * 0.6)
+    canv.drawString(MARGIN_X, 12 * mm, f"Prepared for {recipient} on {fmt_utc(ctx.generated_at)}")
 
 
 def _one_line(text: str) -> str:
     """Canvas strings take no markup but must still lose controls and line breaks."""
     return " ".join(_UNPRINTABLE.sub("", str(text or "")).split())
+
+
+def _fit(text: str, font: str, size: float, width: float) -> str:
+    """One line of canvas text, shortened with an ellipsis to fit `width`."""
+    line = _one_line(text)
+    if stringWidth(line, font, size) <= width:
+        return line
+    line = line[:300]  # no line of small print holds more; keeps the loop short
+    while line and stringWidth(line + "…", font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + "…"
 
 
 def build_document(
@@ -309,7 +358,9 @@ def build_document(
     """Lay out a story on Suara's A4 pages and return the PDF bytes."""
     fonts.register_fonts()
     buffer = io.BytesIO()
-    doc = SuaraDocTemplate(buffer, ctx, title=_one_line(title), subject=_one_line(subject))
+    doc = SuaraDocTemplate(
+        buffer, ctx, show_outline=toc, title=_one_line(title), subject=_one_line(subject)
+    )
     if toc:
         # Page numbers in the contents are only known after a first pass.
         doc.multiBuild(list(story), canvasmaker=NumberedCanvas)
