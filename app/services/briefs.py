@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, time, timezone
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -128,7 +128,8 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
         requests=[pdf.ReciprocalRequest(direction=str(r.direction.label), body=r.body, post=r.post, year=r.year,
                                         status=str(r.status.label), notes=r.notes or None)
                   for r in data["requests"].get(state.id, [])],
-        history=[pdf.StatusChange(changed_at=c.changed_at, from_status=c.from_status, to_status=c.to_status,
+        # The day the position was expressed (the meeting), not the day it was typed in.
+        history=[pdf.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, timezone.utc), from_status=c.from_status, to_status=c.to_status,
                                   changed_by=c.changed_by.name if c.changed_by else "—", reason=c.reason or None,
                                   evidence=_evidence_line(c) or None) for c in changes],
         outreach=[pdf.OutreachEntry(
