@@ -40,5 +40,54 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check app tests config.py
 
+## bench: in-process timings of briefs, a 47-state pack and the dashboard on a busy desk -> docs/benchmarks.md
+bench: install-test
+	$(BIN)/python scripts/bench.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache
+
+## soak: 50 SIGKILL-under-gunicorn cycles on SQLite, then on a throwaway PostgreSQL database
+## when TEST_DATABASE_URL is set (scripts/crash_check.py; every acknowledged write must survive)
+SOAK_CYCLES ?= 50
+.PHONY: soak load
+soak: install
+	$(BIN)/python scripts/crash_check.py --cycles $(SOAK_CYCLES)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "== soak on PostgreSQL"; \
+		$(BIN)/python scripts/crash_check.py --cycles $(SOAK_CYCLES) --postgres-server "$$TEST_DATABASE_URL"; \
+	fi
+
+## load: locust, 50 users for 2 minutes, against gunicorn (4 workers, 127.0.0.1) on a fresh SQLite
+## database (or LOAD_DATABASE_URL, which must be empty) with seed, demo data and load accounts.
+## Fifty simulated people share 127.0.0.1, so the per-address sign-in limit is raised for the run.
+LOAD_DIR ?= /tmp/suara-load
+LOAD_PORT ?= 8765
+LOAD_USERS ?= 50
+LOAD_TIME ?= 2m
+load: install
+	$(BIN)/pip install --quiet -e '.[load]'
+	rm -rf $(LOAD_DIR) && mkdir -p $(LOAD_DIR)
+	@set -e; \
+	export SUARA_ENV=production SUARA_INSTANCE_DIR=$(LOAD_DIR) no_proxy=127.0.0.1 \
+		LOAD_STAFF_ACCOUNTS=8 LOAD_LEADERSHIP_ACCOUNTS=4 SUARA_LOGIN_RATE_LIMIT="600 per minute" \
+		DATABASE_URL="$${LOAD_DATABASE_URL:-sqlite:///$(LOAD_DIR)/load.db}" \
+		SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))') \
+		LOAD_PASSWORD=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(18))'); \
+	$(FLASK) db upgrade; $(FLASK) seed; $(FLASK) demo >/dev/null; \
+	for i in $$(seq 1 $$LOAD_STAFF_ACCOUNTS); do $(FLASK) users create --email load-staff-$$i@suara.local \
+		--name "Load staff $$i" --role staff --password "$$LOAD_PASSWORD" >/dev/null; done; \
+	for i in $$(seq 1 $$LOAD_LEADERSHIP_ACCOUNTS); do $(FLASK) users create --email load-leadership-$$i@suara.local \
+		--name "Load leadership $$i" --role leadership --password "$$LOAD_PASSWORD" >/dev/null; done; \
+	$(BIN)/gunicorn -w 4 -b 127.0.0.1:$(LOAD_PORT) 'app:create_app()' >$(LOAD_DIR)/gunicorn.log 2>&1 & \
+	server=$$!; trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
+	for i in $$(seq 1 120); do \
+		$(BIN)/python -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:$(LOAD_PORT)/login", timeout=2)' \
+			2>/dev/null && break; sleep 0.25; done; \
+	status=0; $(BIN)/locust -f scripts/load/locustfile.py --headless --host http://127.0.0.1:$(LOAD_PORT) \
+		--users $(LOAD_USERS) --spawn-rate 10 --run-time $(LOAD_TIME) --csv $(LOAD_DIR)/load \
+		--only-summary --loglevel WARNING || status=$$?; \
+	kill $$server; wait $$server 2>/dev/null || true; trap - EXIT; \
+	echo "== load summary ($(LOAD_USERS) users, $(LOAD_TIME); CSVs and gunicorn.log in $(LOAD_DIR))"; \
+	cat $(LOAD_DIR)/load_summary.txt; \
+	exit $$status

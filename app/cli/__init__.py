@@ -74,6 +74,10 @@ def bootstrap_admin_command() -> None:
 
 
 def register(app: Flask) -> None:
+    from app.cli.backup import export_command, import_command
+
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
     app.cli.add_command(seed_command)
     app.cli.add_command(demo_command)
     app.cli.add_command(users_cli)

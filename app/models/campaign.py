@@ -47,7 +47,7 @@ class Campaign(db.Model):
     is_active: so.Mapped[bool] = so.mapped_column(default=False)
     # Admin-edited probabilities for expected votes: {"<status>": p, ..., "conditional_factor": f};
     # None means the defaults in services/tally_math.py.
-    vote_weights: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON)
+    vote_weights: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     candidate_state: so.Mapped[State] = so.relationship()

@@ -45,7 +45,7 @@ class User(UserMixin, db.Model):
     # accepted (so a code cannot be used twice) and hashes of unused recovery codes.
     totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
     totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
-    recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON)
+    recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     assigned_states: so.Mapped[list[State]] = so.relationship(

@@ -1,0 +1,177 @@
+"""Lossless export of every table to JSON-able data, and its import into an empty database."""
+
+from __future__ import annotations
+
+import base64
+import enum
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+
+from app.extensions import db
+from app.services import ServiceError
+
+FORMAT = "suara-backup"
+# Bump whenever the layout of the exported data changes (not for schema changes: the revision covers those).
+FORMAT_VERSION = 1
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def schema_revision() -> str | None:
+    """The Alembic revision the database is stamped with; None for a schema built without migrations."""
+    return MigrationContext.configure(db.session.connection()).get_current_revision()
+
+
+def _kind(column: sa.Column) -> sa.types.TypeEngine:
+    """The column's storage type, seen through TypeDecorators such as UTCDateTime."""
+    return getattr(column.type, "impl_instance", column.type)
+
+
+def _dump(column: sa.Column, value: Any) -> Any:
+    """One stored value as JSON-able data; refuses a type it cannot restore exactly."""
+    if value is None:
+        return None
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, datetime):
+        # UTCDateTime columns are always aware; a naive value could only mean UTC here.
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")
+    if isinstance(_kind(column), sa.JSON) or isinstance(value, _SCALARS):
+        return value
+    raise TypeError(f"cannot export {column.table.name}.{column.name}: unsupported {type(value).__name__}")
+
+
+def _load(column: sa.Column, value: Any) -> Any:
+    """The inverse of _dump: exported data back to the value the column binds."""
+    kind = _kind(column)
+    if value is None:
+        # JSON columns would store Python None as the JSON text 'null'; the app means SQL NULL.
+        return sa.null() if isinstance(kind, sa.JSON) else None
+    if isinstance(kind, sa.Enum) and kind.enum_class is not None:
+        return kind.enum_class(value)
+    if isinstance(kind, sa.DateTime):
+        moment = datetime.fromisoformat(value)
+        return moment if kind.timezone else moment.astimezone(UTC).replace(tzinfo=None)
+    if isinstance(kind, sa.Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, sa.LargeBinary):
+        return base64.b64decode(value)
+    if isinstance(kind, sa.Numeric) and getattr(kind, "asdecimal", False):
+        return Decimal(value)
+    return value
+
+
+def export_all() -> dict[str, Any]:
+    """Every row of every table (dependency order, rows by primary key), with format and revision."""
+    db.session.flush()
+    tables: dict[str, list[dict[str, Any]]] = {}
+    for table in db.metadata.sorted_tables:
+        result = db.session.execute(sa.select(table).order_by(*table.primary_key.columns))
+        tables[table.name] = [
+            {column.name: _dump(column, row[column]) for column in table.columns}
+            for row in result.mappings()
+        ]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "alembic_revision": schema_revision(),
+        "tables": tables,
+    }
+
+
+def _check_header(data: Any) -> dict[str, Any]:
+    """The export's tables, once its format, version and schema revision match this database."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ServiceError("This file is not a Suara export.")
+    if data.get("format_version") != FORMAT_VERSION:
+        raise ServiceError(
+            f"The export has format version {data.get('format_version')!r}; this version of Suara "
+            f"reads format version {FORMAT_VERSION} only."
+        )
+    here = schema_revision()
+    if data.get("alembic_revision") != here:
+        raise ServiceError(
+            f"The export was made at schema revision {data.get('alembic_revision')!r} but this "
+            f"database is at {here!r}; migrate it to the same revision first."
+        )
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise ServiceError("The export has no tables.")
+    expected = {table.name for table in db.metadata.sorted_tables}
+    if set(tables) != expected:
+        raise ServiceError(
+            f"The export's tables do not match this database: missing "
+            f"{sorted(expected - set(tables))}, unknown {sorted(set(tables) - expected)}."
+        )
+    return tables
+
+
+def _check_empty() -> None:
+    """Refuse to merge into existing data: ids and constraints would clash or, worse, mix."""
+    filled = [
+        table.name
+        for table in db.metadata.sorted_tables
+        if db.session.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
+    ]
+    if filled:
+        raise ServiceError(
+            f"The database is not empty ({', '.join(filled)} hold rows). Import only into a "
+            f"freshly migrated, empty database; nothing was imported."
+        )
+
+
+def _rows(table: sa.Table, rows: Any) -> list[dict[str, Any]]:
+    """The table's exported rows turned back into bind values, each checked against the columns."""
+    if not isinstance(rows, list):
+        raise ServiceError(f"Table {table.name}: expected a list of rows.")
+    names = {column.name for column in table.columns}
+    loaded = []
+    for number, row in enumerate(rows, start=1):
+        if not isinstance(row, dict) or set(row) != names:
+            raise ServiceError(f"Table {table.name}, row {number}: its columns do not match the table.")
+        try:
+            loaded.append({column.name: _load(column, row[column.name]) for column in table.columns})
+        except (TypeError, ValueError) as error:
+            raise ServiceError(f"Table {table.name}, row {number}: {error}") from None
+    return loaded
+
+
+def _reset_sequences() -> None:
+    """On PostgreSQL, move each id sequence past the imported ids so the next insert cannot collide."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return  # SQLite picks max(rowid) + 1 by itself
+    preparer = db.session.get_bind().dialect.identifier_preparer
+    for table in db.metadata.sorted_tables:
+        column = table.autoincrement_column
+        if column is None:
+            continue
+        sequence = sa.func.pg_get_serial_sequence(preparer.format_table(table), column.name)
+        top = sa.func.max(column)
+        # is_called = false on an empty table, so its first id stays 1.
+        db.session.execute(
+            sa.select(sa.func.setval(sequence, sa.func.coalesce(top, 1), top.is_not(None))).select_from(table)
+        )
+
+
+def import_all(data: dict[str, Any]) -> dict[str, int]:
+    """Restore an export into an empty database (flushes; the caller commits or rolls back)."""
+    tables = _check_header(data)
+    _check_empty()
+    counts: dict[str, int] = {}
+    for table in db.metadata.sorted_tables:
+        rows = _rows(table, tables[table.name])
+        if rows:
+            db.session.execute(table.insert(), rows)
+        counts[table.name] = len(rows)
+    _reset_sequences()
+    db.session.flush()
+    return counts
