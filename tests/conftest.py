@@ -97,11 +97,11 @@ def clean_db(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture
-def other_app(db_url: str):  # noqa: ANN201
+def other_app(db_url: str):
     """Build extra apps on the test database with other settings; their pools are closed after."""
     built: list[Flask] = []
 
-    def build(config: type | None = None, **overrides) -> Flask:  # noqa: ANN003
+    def build(config: type | None = None, **overrides) -> Flask:
         application = create_app(config or make_config(db_url, **overrides))
         application.test_client_class = IsolatedClient
         built.append(application)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -129,7 +129,7 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
                                         status=str(r.status.label), notes=r.notes or None)
                   for r in data["requests"].get(state.id, [])],
         # The day the position was expressed (the meeting), not the day it was typed in.
-        history=[pdf.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, timezone.utc), from_status=c.from_status, to_status=c.to_status,
+        history=[pdf.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, UTC), from_status=c.from_status, to_status=c.to_status,
                                   changed_by=c.changed_by.name if c.changed_by else "—", reason=c.reason or None,
                                   evidence=_evidence_line(c) or None) for c in changes],
         outreach=[pdf.OutreachEntry(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import socket
 
 import pytest
-
 import sqlalchemy as sa
 
 from app.extensions import db
