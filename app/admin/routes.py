@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -42,7 +43,9 @@ def users():
             db.session.commit()
             new_password = (user.email, password)
             form = UserCreateForm(formdata=None)
-    people = db.session.scalars(sa.select(User).order_by(User.name)).all()
+    people = db.session.scalars(
+        sa.select(User).options(so.selectinload(User.assigned_states)).order_by(User.name)
+    ).all()
     return render_template("admin/users.html", users=people, form=form, new_password=new_password)
 
 

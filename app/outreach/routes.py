@@ -29,6 +29,7 @@ from app.services.outreach import (
 )
 from app.services.states import get_state
 from app.services.status import StatusConflict, change_status, position_for
+from app.states.forms import set_condition_choices
 from app.states.routes import evidence_from
 
 WRITE_ROLES = (*EDIT_ROLES, Role.ENVOY)
@@ -96,9 +97,7 @@ def new(iso3: str):
         form.version.data = str(position.version)
         form.location.data = "Capital"
         form.occurred_on.data = utcnow().date()
-    from app.states.routes import _condition_choices
-
-    _condition_choices(form, state)
+    set_condition_choices(form, state)
     if form.validate_on_submit():
         try:
             _save_new(form, campaign, state)

@@ -67,3 +67,12 @@ class StatusForm(EvidenceMixin, FlaskForm):
     version = HiddenField(validators=[DataRequired()])
     submit = SubmitField(_l("Change status"))
 
+
+
+def set_condition_choices(form: EvidenceMixin, state) -> None:
+    """The state's reciprocal requests, offered as the condition of a pledge."""
+    from app.services.requests import requests_for_state
+
+    form.condition_request.choices = options([("", "—")] + [
+        (str(r.id), f"{r.direction.label}: {r.post} ({r.body} {r.year})") for r in requests_for_state(state)
+    ])

@@ -8,7 +8,6 @@ from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
-from app.forms import options
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
 from app.services import audit
 from app.services import campaigns as campaign_service
@@ -16,7 +15,7 @@ from app.services import states as state_service
 from app.services.status import Evidence, StatusConflict, change_status, position_for
 from app.services.timeline import state_page_data
 from app.states import bp
-from app.states.forms import ProfileForm, StatusForm
+from app.states.forms import ProfileForm, StatusForm, set_condition_choices
 
 STATUS_EDIT_ROLES = (*EDIT_ROLES, Role.ENVOY)
 SORT_KEYS = {
@@ -83,16 +82,8 @@ def detail(iso3: str):
         abort(404)
     data = state_page_data(campaign, state)
     form = StatusForm(version=str(data.position.version), status=data.position.status.value)
-    _condition_choices(form, state)
+    set_condition_choices(form, state)
     return render_template("states/detail.html", state=state, campaign=campaign, data=data, status_form=form)
-
-
-def _condition_choices(form: StatusForm, state) -> None:
-    from app.services.requests import requests_for_state
-
-    form.condition_request.choices = options([("", "—")] + [
-        (str(r.id), f"{r.direction.label}: {r.post} ({r.body} {r.year})") for r in requests_for_state(state)
-    ])
 
 
 @bp.route("/<iso3>/profile", methods=["GET", "POST"])
@@ -136,7 +127,7 @@ def change(iso3: str):
     if campaign is None:
         abort(404)
     form = StatusForm()
-    _condition_choices(form, state)
+    set_condition_choices(form, state)
     if form.validate_on_submit():
         try:
             change_status(
