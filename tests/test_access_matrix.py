@@ -16,6 +16,7 @@ EVERYONE = {ENVOY_HERE, ENVOY_ELSEWHERE, STAFF, LEADERSHIP, ADMIN}
 READERS_OF_KHM = {ENVOY_HERE, STAFF, LEADERSHIP, ADMIN}
 WORKERS_ON_KHM = {ENVOY_HERE, STAFF, ADMIN}
 EDITORS = {STAFF, ADMIN}
+VIEWERS = {STAFF, LEADERSHIP, ADMIN}
 ADMINS = {ADMIN}
 
 
@@ -53,15 +54,14 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/admin/users/<int:user_id>", "GET", f"/admin/users/{ids['staff']}", ADMINS),
         ("/admin/users/<int:user_id>/reset-password", "POST", f"/admin/users/{ids['staff']}/reset-password", ADMINS),
         ("/admin/audit", "GET", "/admin/audit", ADMINS),
-    ] + EXTRA_ROUTES(ids)
-
-
-def EXTRA_ROUTES(ids: dict[str, int]) -> list:
-    """Routes later areas add; kept in one place with the rest of the table."""
-    from tests.access_extra import extra_routes
-
-    return extra_routes(ids, EVERYONE=EVERYONE, READERS_OF_KHM=READERS_OF_KHM, ADMINS=ADMINS,
-                        ENVOY_HERE=ENVOY_HERE, STAFF=STAFF, LEADERSHIP=LEADERSHIP, ADMIN=ADMIN)
+        ("/admin/downloads", "GET", "/admin/downloads", ADMINS),
+        ("/states/<iso3>/brief.pdf", "GET", "/states/KHM/brief.pdf", READERS_OF_KHM),
+        ("/packs", "GET", "/packs", EVERYONE),
+        ("/dashboard/", "GET", "/dashboard/", VIEWERS),
+        ("/dashboard/report.pdf", "GET", "/dashboard/report.pdf", VIEWERS),
+        ("/dashboard/tally.csv", "GET", "/dashboard/tally.csv", VIEWERS),
+        ("/dashboard/weights", "GET", "/dashboard/weights", ADMINS),
+    ]
 
 
 @pytest.fixture
