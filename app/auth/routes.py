@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 
 from app.auth import bp
 from app.auth.access import ALL_ROLES, allow, public
 from app.auth.forms import CodeForm, DisableTwoFactorForm, LoginForm, LogoutForm, PasswordChangeForm
-from app.auth.session import must_enrol_two_factor, start_session, two_factor_required
+from app.auth.session import end_session, must_enrol_two_factor, start_session, two_factor_required
 from app.extensions import db, limiter
 from app.models import User
 from app.services import ServiceError, accounts, audit, throttle
@@ -99,11 +99,7 @@ def verify():
 def logout():
     if LogoutForm().validate_on_submit():
         accounts.end_all_sessions(current_user)
-        audit.record("logout", current_user, "user", current_user.id)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash(_("You are signed out."), "info")
+        end_session("logout", _("You are signed out."))
     return redirect(url_for("auth.login"))
 
 

@@ -47,6 +47,15 @@ def two_factor_required(user: User) -> bool:
     return (user.role is Role.ADMIN and config["REQUIRE_2FA_ADMINS"]) or config["REQUIRE_2FA_ALL"]
 
 
+def end_session(action: str, message: str) -> None:
+    """Audit, commit, then forget the signed-in user and everything in the session."""
+    audit.record(action, current_user, "user", current_user.id)
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(message, "info")
+
+
 def must_enrol_two_factor(user: User) -> bool:
     return two_factor_required(user) and not user.has_two_factor
 
@@ -57,11 +66,7 @@ def enforce_session_rules():
         return None
     max_age = current_app.config["SESSION_MAX_HOURS"] * 3600
     if time.time() - session.get("login_at", 0) > max_age:
-        audit.record("session.expired", current_user, "user", current_user.id)
-        db.session.commit()
-        logout_user()
-        session.clear()
-        flash(_("Your session has ended; please sign in again."), "info")
+        end_session("session.expired", _("Your session has ended; please sign in again."))
         return redirect(url_for("auth.login"))
     if must_enrol_two_factor(current_user) and request.endpoint not in ENROLMENT_ENDPOINTS:
         flash(_("Your role requires two-factor sign-in: set it up to continue."), "warning")

@@ -77,7 +77,7 @@ def _input(form: OutreachForm) -> OutreachInput:
     )
 
 
-def _submitted_state_ids(form: OutreachForm, fallback: set[int]) -> set[int]:
+def _submitted_state_ids(fallback: set[int]) -> set[int]:
     raw = request.form.getlist("states") if request.method == "POST" else []
     return {int(v) for v in raw if v.isdigit()} or fallback
 
@@ -91,7 +91,7 @@ def new(iso3: str):
         abort(404)
     position = position_for(campaign, state)
     form = OutreachForm()
-    _choices(form, _submitted_state_ids(form, {state.id}))
+    _choices(form, _submitted_state_ids({state.id}))
     if not form.is_submitted():
         form.states.data = [str(state.id)]
         form.version.data = str(position.version)
@@ -149,7 +149,7 @@ def edit(entry_id: int):
     if not can_edit(entry, current_user):
         abort(403)
     form = OutreachForm(obj=entry)
-    _choices(form, _submitted_state_ids(form, {s.id for s in entry.states}))
+    _choices(form, _submitted_state_ids({s.id for s in entry.states}))
     if not form.is_submitted():
         form.channel.data, form.level.data = entry.channel.value, entry.level.value
         form.states.data = [str(s.id) for s in entry.states]

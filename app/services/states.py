@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Campaign, Membership, Position, State, User, assignments
+from app.models import Campaign, Position, State, User, assignments
 from app.models.enums import Priority, RegionalGroup, Role, SupportStatus
 from app.models.types import utcnow
 from app.services.campaigns import electorate_ids
@@ -99,19 +99,6 @@ def _matches(row: StateRow, f: StateFilters, envoy_ids: set[int]) -> bool:
 
 def get_state(iso3: str) -> State | None:
     return db.session.scalar(sa.select(State).where(State.iso3 == iso3.upper()))
-
-
-def get_position(campaign: Campaign, state: State) -> Position | None:
-    return db.session.scalar(
-        sa.select(Position).where(Position.campaign_id == campaign.id, Position.state_id == state.id)
-    )
-
-
-def membership_for(state: State, campaign: Campaign | None) -> Membership | None:
-    """The state's term on the campaign's body covering the election year."""
-    if campaign is None:
-        return None
-    return state.membership_in(campaign.body, campaign.election_year)
 
 
 PROFILE_FIELDS = (

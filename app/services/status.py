@@ -108,18 +108,3 @@ def change_status(
     )
     return change
 
-
-def history(campaign: Campaign, state: State) -> list[StatusChange]:
-    """The state's status changes in the campaign, newest first."""
-    return list(
-        db.session.scalars(
-            sa.select(StatusChange)
-            .where(StatusChange.campaign_id == campaign.id, StatusChange.state_id == state.id)
-            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
-        )
-    )
-
-
-def latest_change(campaign: Campaign, state: State) -> StatusChange | None:
-    changes = history(campaign, state)
-    return changes[0] if changes else None
