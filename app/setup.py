@@ -70,12 +70,14 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from app.auth.access import enforce_default_deny
     from app.auth.session import enforce_session_rules
+    from app.campaign_context import add_campaign_to_urls
     from app.web import inject_template_globals, set_security_headers
 
     app.before_request(enforce_session_rules)
     app.before_request(enforce_default_deny)
     app.after_request(set_security_headers)
     app.context_processor(inject_template_globals)
+    app.url_defaults(add_campaign_to_urls)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app, request
+from flask_login import current_user
 
 from app.auth.access import can_edit_states
 from app.models.enums import Role, SupportStatus
@@ -18,7 +19,13 @@ CSP = (
 
 
 def inject_template_globals() -> dict:
+    from app.campaign_context import current_campaign
+    from app.services.campaigns import all_campaigns
+
+    signed_in = current_user.is_authenticated
     return {
+        "current_campaign": current_campaign() if signed_in else None,
+        "switcher_campaigns": all_campaigns() if signed_in else [],
         "Role": Role,
         "SupportStatus": SupportStatus,
         "can_edit_states": can_edit_states(),

@@ -37,12 +37,12 @@ def build_history(app) -> None:
     from app.models import State
     from app.models.enums import Role, SupportStatus
     from app.services import accounts
-    from app.services.campaigns import active_campaign, electorate_states
+    from app.services.campaigns import default_campaign, electorate_states
     from app.services.status import change_status, position_for
     from tests.factories import add_follow_up, add_outreach
 
     user = accounts.create_user("bench@example.org", "Bench staff", Role.STAFF, "bench password 123")
-    campaign = active_campaign()
+    campaign = default_campaign()
     voters = electorate_states(campaign)
     statuses = list(SupportStatus)
     for i in range(600):
@@ -83,10 +83,10 @@ def measure(app) -> list[tuple[str, float, float]]:
     from app.pdf.brief import render_state_brief, render_trip_pack
     from app.services.accounts import find_user_by_email
     from app.services.briefs import document_context, gather_briefs, trip_pack
-    from app.services.campaigns import active_campaign, electorate_states
+    from app.services.campaigns import default_campaign, electorate_states
     from app.services.dashboard import build_dashboard
 
-    campaign = active_campaign()
+    campaign = default_campaign()
     user = find_user_by_email("bench@example.org")
     voters = electorate_states(campaign)
     ctx = document_context(campaign, user)

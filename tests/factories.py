@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from app.models import Campaign, Contact, FollowUp, OutreachEntry, ReciprocalRequest, User
 from app.models.enums import Channel, InterlocutorLevel, RequestDirection, RequestStatus
+from app.services.campaigns import default_campaign
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up as add_follow_up_service
 from app.services.outreach import OutreachInput, record_outreach
@@ -15,10 +16,10 @@ from app.services.states import get_state
 
 def add_outreach(campaign: Campaign, codes: list[str], author: User, summary: str = "Met the ambassador.",
                  occurred_on: date | None = None, level: InterlocutorLevel = InterlocutorLevel.PR_GENEVA) -> OutreachEntry:
-    return record_outreach(campaign, OutreachInput(
+    return record_outreach(OutreachInput(
         occurred_on=occurred_on or date.today() - timedelta(days=1), channel=Channel.IN_PERSON, level=level,
         location="Geneva", our_participants="Our PR", their_participants="Their PR", summary=summary,
-        state_ids=[get_state(c).id for c in codes]), author)
+        state_ids=[get_state(c).id for c in codes], campaign_ids=[campaign.id]), author)
 
 
 def add_follow_up(campaign: Campaign, code: str, owner: User, due: date | None = None, text: str = "Send the note verbale") -> FollowUp:
@@ -34,4 +35,4 @@ def add_request(code: str, actor: User, post: str = "Member of the Executive Boa
                 status: RequestStatus = RequestStatus.PENDING,
                 direction: RequestDirection = RequestDirection.THEY_ASK_US) -> ReciprocalRequest:
     return save_request(get_state(code), RequestInput(direction=direction, body="UNESCO", post=post, year=year,
-                                                      status=status), actor)
+                                                      status=status, campaign_id=default_campaign().id), actor)

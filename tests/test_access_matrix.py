@@ -67,14 +67,14 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
 @pytest.fixture
 def world(app):
     """Users of every role and one record of each kind on Cambodia."""
-    from app.services.campaigns import active_campaign
+    from app.services.campaigns import default_campaign
 
     staff = make_user(Role.STAFF)
     make_user(Role.LEADERSHIP)
     make_user(Role.ADMIN)
     make_user(Role.ENVOY, email="envoy-here@example.test", states=["KHM"])
     make_user(Role.ENVOY, email="envoy-else@example.test", states=["FRA"])
-    campaign = active_campaign()
+    campaign = default_campaign()
     entry = add_outreach(campaign, ["KHM"], staff)
     ids = {
         "staff": staff.id,

@@ -22,7 +22,7 @@ from app.models.enums import (
     SupportStatus,
 )
 from app.services import ServiceError, audit, backup
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.followups import set_done
 from app.services.outreach import OutreachInput, delete_outreach, edit_outreach, record_outreach
 from app.services.states import PROFILE_FIELDS, get_state, update_profile
@@ -38,7 +38,7 @@ def build_rich_database() -> None:
     staff = make_user(Role.STAFF, name="Siti Rahayu")
     make_user(Role.ENVOY, name="Дмитрий Петров", states=["KHM", "LAO", "RUS"])
     make_user(Role.LEADERSHIP)
-    campaign = active_campaign()
+    campaign = default_campaign()
     khm, rus = get_state("KHM"), get_state("RUS")
     update_profile(khm, {**{name: getattr(khm, name) for name in PROFILE_FIELDS},
                          "capital": "ភ្នំពេញ", "priority": Priority.HIGH})
@@ -183,7 +183,7 @@ def test_new_records_get_fresh_ids_after_an_import(runner, tmp_path: Path):
     assert invoke(runner, "import", str(path)).exit_code == 0
     staff = db.session.scalar(sa.select(User).where(User.email == "staff@example.test"))
     newcomer = make_user(Role.STAFF, email="new@example.test")
-    entry = add_outreach(active_campaign(), ["KHM"], staff, summary="After the restore.")
+    entry = add_outreach(default_campaign(), ["KHM"], staff, summary="After the restore.")
     db.session.commit()
     assert newcomer.id > top_user
     assert db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) > top_event

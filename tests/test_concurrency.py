@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import State, StatusChange
 from app.models.enums import Role, SupportStatus
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.status import StatusConflict, change_status, position_for
 from tests.conftest import make_user
 
@@ -20,7 +20,7 @@ TARGETS = [s for s in SupportStatus if s is not SupportStatus.NOT_APPROACHED]
 def _editor(app, barrier, version, index, user_id, results):
     """One editor: read the state, wait for the others, then try to save."""
     with app.app_context():
-        campaign = active_campaign()
+        campaign = default_campaign()
         khm = db.session.scalar(sa.select(State).where(State.iso3 == "KHM"))
         from app.models import User
 
@@ -44,7 +44,7 @@ def _editor(app, barrier, version, index, user_id, results):
 @pytest.mark.parametrize("rounds", [ROUNDS])
 def test_twenty_editors_exactly_one_wins_each_round(app, rounds):
     user = make_user(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     khm = db.session.scalar(sa.select(State).where(State.iso3 == "KHM"))
     db.session.commit()
     for round_no in range(rounds):

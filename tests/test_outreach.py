@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import FollowUp, OutreachEntry, OutreachRevision, State, StatusChange
 from app.models.enums import InterlocutorLevel, PledgeForm, RequestStatus, Role, SupportStatus
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.status import Evidence, change_status, position_for
 from tests.factories import add_contact, add_outreach, add_request
 
@@ -23,7 +23,7 @@ def meeting_form(**overrides) -> dict:
         "their_participants": "", "summary": "Asked for support for the presidency bid; positive response.",
         "new_status": "", "status_reason": "", "source_level": "", "pledge_form": "", "note_reference": "",
         "note_date": "", "condition_request": "", "follow_up_text": "", "follow_up_due": "", "follow_up_owner": "",
-        "version": str(position_for(active_campaign(), state("KHM")).version),
+        "version": str(position_for(default_campaign(), state("KHM")).version),
     }
     base.update(overrides)
     return base
@@ -31,7 +31,7 @@ def meeting_form(**overrides) -> dict:
 
 def test_meeting_moves_cambodia_to_verbal_pledge_with_evidence_and_follow_up(client, auth):
     user = auth.login(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     change_status(campaign, state("KHM"), to_status=SupportStatus.APPROACHED, expected_version=1, actor=user, reason="Asked")
     db.session.commit()
     keo = add_contact("KHM", user)
@@ -70,7 +70,7 @@ def test_future_date_and_missing_summary_are_refused_and_nothing_saved(client, a
     assert response.status_code == 400
     assert "The date cannot be in the future." in html and "This field is required." in html
     assert db.session.scalar(sa.select(sa.func.count(OutreachEntry.id))) == 0
-    assert position_for(active_campaign(), state("KHM")).status is SupportStatus.NOT_APPROACHED
+    assert position_for(default_campaign(), state("KHM")).status is SupportStatus.NOT_APPROACHED
 
 
 def test_follow_up_without_owner_or_date_is_refused(client, auth):
@@ -103,12 +103,12 @@ def test_conflicting_status_save_is_refused_and_keeps_what_was_typed(client, aut
     assert "The status was changed meanwhile by Test admin" in html and "“Against”" in html
     assert "NV/2025/117" in html and "Note verbale received from the mission." in html
     assert db.session.scalar(sa.select(sa.func.count(OutreachEntry.id))) == 0
-    assert position_for(active_campaign(), state("KHM")).status is SupportStatus.AGAINST
+    assert position_for(default_campaign(), state("KHM")).status is SupportStatus.AGAINST
 
 
 def test_author_edits_keep_before_and_after_and_others_cannot(client, auth):
     author = auth.login(Role.STAFF)
-    entry = add_outreach(active_campaign(), ["KHM"], author, summary="First version")
+    entry = add_outreach(default_campaign(), ["KHM"], author, summary="First version")
     db.session.commit()
     form = meeting_form(summary="Second version")
     response = auth.post(f"/outreach/{entry.id}/edit", form)
@@ -124,7 +124,7 @@ def test_author_edits_keep_before_and_after_and_others_cannot(client, auth):
 
 def test_only_admins_delete_softly_with_a_reason(client, auth):
     staff = auth.login(Role.STAFF)
-    entry = add_outreach(active_campaign(), ["KHM"], staff, summary="To be deleted")
+    entry = add_outreach(default_campaign(), ["KHM"], staff, summary="To be deleted")
     db.session.commit()
     admin = type(auth)(client.application.test_client())
     admin.login(Role.ADMIN)
@@ -141,7 +141,7 @@ def test_only_admins_delete_softly_with_a_reason(client, auth):
 
 def test_follow_ups_done_and_reopened_with_overdue_first(client, auth):
     user = auth.login(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     from app.services.followups import add_follow_up
 
     later = add_follow_up(campaign, state("LAO"), text="Later one", due_on=date.today() + timedelta(days=9), owner=user, actor=user)
@@ -188,7 +188,7 @@ def test_status_change_evidence_survives_in_history():
     from tests.conftest import make_user
 
     user = make_user(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     khm = state("KHM")
     change_status(campaign, khm, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=user,
                   reason="NV received", evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="NV-1",

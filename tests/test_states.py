@@ -5,7 +5,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import State, StatusChange
 from app.models.enums import Role, SupportStatus
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.status import position_for
 
 
@@ -71,7 +71,7 @@ def test_leadership_cannot_edit(client, auth):
 
 def test_direct_status_change_needs_a_reason_and_is_recorded(client, auth):
     user = auth.login(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     khm = db.session.scalar(sa.select(State).where(State.iso3 == "KHM"))
     version = position_for(campaign, khm).version
     response = auth.post("/states/KHM/status", {"status": "undecided", "reason": "", "version": version}, page="/states/KHM")

@@ -21,7 +21,7 @@ from app.models.enums import Role
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.services import audit
 from app.services.briefs import document_context, gather_briefs, trip_pack
-from app.services.campaigns import active_campaign
+from app.campaign_context import current_campaign_or_404
 from app.services.states import get_state
 
 
@@ -38,12 +38,13 @@ def _slug(text: str) -> str:
 @allow(*READ_ROLES, state_arg="iso3")
 def state_brief(iso3: str):
     state = get_state(iso3)
-    campaign = active_campaign()
-    if state is None or campaign is None:
+    if state is None:
         abort(404)
+    campaign = current_campaign_or_404()
     brief = gather_briefs(campaign, [state])[0]
     data = render_state_brief(brief, document_context(campaign, current_user))
-    audit.record("brief.download", current_user, "state", state.iso3, states=[state.iso3], kind="state brief")
+    audit.record("brief.download", current_user, "state", state.iso3, states=[state.iso3], kind="state brief",
+                 campaign=campaign.id)
     db.session.commit()
     return _pdf_response(data, f"brief-{state.iso3}-{date.today():%Y%m%d}.pdf")
 
@@ -83,13 +84,11 @@ def packs():
         audit.record("access.denied", current_user, "pack", "", states=codes)
         db.session.commit()
         abort(403)
-    campaign = active_campaign()
-    if campaign is None:
-        abort(404)
+    campaign = current_campaign_or_404()
     states.sort(key=lambda s: codes.index(s.iso3))
     pack = trip_pack(campaign, states, form.title.data, current_user, form.start_date.data, form.end_date.data)
     data = render_trip_pack(pack, document_context(campaign, current_user))
     audit.record("pack.download", current_user, "pack", _slug(form.title.data), states=codes, kind="trip pack",
-                 title=form.title.data)
+                 title=form.title.data, campaign=campaign.id)
     db.session.commit()
     return _pdf_response(data, f"pack-{_slug(form.title.data)}-{date.today():%Y%m%d}.pdf")

@@ -1,92 +1,219 @@
-"""Campaign pages."""
+"""Campaign pages: the list, one campaign with its stages, stage settings, results and the switcher."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import READ_ROLES, allow
+from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.campaign_context import MAX_ID
 from app.campaigns import bp
-from app.campaigns.forms import CampaignForm
+from app.campaigns.forms import CampaignForm, DecisionForm, StageForm, SwitchForm, round_form_for
 from app.extensions import db
 from app.forms import options
-from app.models import Campaign, State
-from app.models.enums import ElectorateMode, RegionalGroup, Role, WinningRule
-from app.services import ServiceError, audit
-from app.services.campaigns import CampaignInput, electorate_states, save_campaign
-from app.services.tally_math import votes_needed
+from app.models import Campaign, Stage, State
+from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, Role, StageResult, WinningRule
+from app.models.types import utcnow
+from app.services import ServiceError
+from app.services.campaigns import CampaignInput, all_campaigns, remember_campaign, save_campaign
+from app.services.races import stage_summaries
+from app.services.reconciliation import suggested_weights
+from app.services.tally import set_weights
+from app.services.tally_math import DEFAULT_CONDITIONAL_FACTOR
+from app.services.stages import RoundInput, StageInput, record_decision, record_round, save_stage
+from app.web import safe_next
+
+FIGURE_ROLES = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 
 
-def _summary(campaign: Campaign) -> dict:
-    voters = electorate_states(campaign)
-    turnout = min(campaign.expected_turnout or len(voters), len(voters))
-    by_group: dict[str, int] = {}
-    for state in voters:
-        key = state.regional_group.value if state.regional_group else "—"
-        by_group[key] = by_group.get(key, 0) + 1
-    return {"voters": voters, "needed": votes_needed(campaign.winning_rule, turnout), "turnout": turnout, "by_group": by_group}
+def _campaign_or_404(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id) if 0 < campaign_id <= MAX_ID else None
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _stage_or_404(campaign: Campaign, stage_id: int) -> Stage:
+    stage = next((s for s in campaign.stages if s.id == stage_id), None)
+    if stage is None:
+        abort(404)
+    return stage
+
+
+def _state_choices() -> list[tuple[str, str]]:
+    return [(str(i), n) for i, n in db.session.execute(sa.select(State.id, State.name).order_by(State.name))]
 
 
 @bp.route("/")
 @allow(*READ_ROLES)
 def index():
-    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.is_active.desc(), Campaign.election_date.desc())).all()
-    return render_template("campaigns/index.html", campaigns=campaigns, summaries={c.id: _summary(c) for c in campaigns})
+    campaigns = all_campaigns()
+    today = utcnow().date()
+    figures = current_user.role in FIGURE_ROLES
+    return render_template("campaigns/index.html", campaigns=campaigns, figures=figures,
+                           summaries={c.id: stage_summaries(c, today) for c in campaigns} if figures else {})
 
 
-def _form_choices(form: CampaignForm) -> None:
-    states = db.session.execute(sa.select(State.id, State.name).order_by(State.name)).all()
-    form.candidate_state.choices = options([(str(i), n) for i, n in states])
-    form.manual_electors.choices = options([(str(i), n) for i, n in states])
+@bp.route("/<int:campaign_id>")
+@allow(*READ_ROLES)
+def detail(campaign_id: int):
+    campaign = _campaign_or_404(campaign_id)
+    figures = current_user.role in FIGURE_ROLES
+    summaries = stage_summaries(campaign, utcnow().date())
+    round_forms = {s.stage.id: round_form_for(s.stage.candidates)(prefix=f"r{s.stage.id}") for s in summaries}
+    return render_template("campaigns/detail.html", campaign=campaign, summaries=summaries, figures=figures,
+                           round_forms=round_forms, decision_form=DecisionForm(),
+                           can_record=current_user.role in EDIT_ROLES and not campaign.is_archived)
 
 
-def _snapshot(campaign: Campaign) -> dict:
-    """The audited fields of a campaign as JSON-ready values."""
-    fields = ("name", "office", "body", "election_date", "candidate_name", "candidate_state_id", "group_in_turn",
-              "winning_rule", "expected_turnout", "electorate_mode", "is_active")
-    values = {f: audit.jsonable(getattr(campaign, f)) for f in fields}
-    values["manual_electors"] = sorted(s.iso3 for s in campaign.manual_electors)
-    return values
-
-
-def _input(form: CampaignForm) -> CampaignInput:
-    return CampaignInput(
-        name=form.name.data, office=form.office.data, body=form.body.data,
-        election_date=form.election_date.data, candidate_name=form.candidate_name.data or "",
-        candidate_state_id=int(form.candidate_state.data),
-        group_in_turn=RegionalGroup(form.group_in_turn.data) if form.group_in_turn.data else None,
-        winning_rule=WinningRule(form.winning_rule.data), expected_turnout=form.expected_turnout.data,
-        electorate_mode=ElectorateMode(form.electorate_mode.data),
-        manual_elector_ids=[int(v) for v in form.manual_electors.data or []], is_active=form.is_active.data,
-    )
+@bp.route("/switch", methods=["POST"])
+@allow(*READ_ROLES)
+def switch():
+    form = SwitchForm()
+    form.campaign.choices = options([(str(c.id), c.name) for c in all_campaigns()])
+    target = safe_next(form.next.data, url_for("main.index"))
+    if not form.validate_on_submit():
+        flash(_("Choose a campaign from the list."), "danger")
+        return redirect(target)
+    campaign = _campaign_or_404(int(form.campaign.data))
+    remember_campaign(current_user, campaign)
+    db.session.commit()
+    # The page the user was on, now for the chosen campaign.
+    path = target.split("?", 1)[0]
+    return redirect(f"{path}?campaign={campaign.id}")
 
 
 @bp.route("/new", methods=["GET", "POST"])
 @bp.route("/<int:campaign_id>/edit", methods=["GET", "POST"])
 @allow(Role.ADMIN)
 def edit(campaign_id: int | None = None):
-    campaign = db.session.get(Campaign, campaign_id) if campaign_id else None
-    if campaign_id and campaign is None:
-        abort(404)
+    campaign = _campaign_or_404(campaign_id) if campaign_id else None
     form = CampaignForm(obj=campaign)
-    _form_choices(form)
+    form.candidate_state.choices = options(_state_choices())
     if campaign is not None and not form.is_submitted():
         form.candidate_state.data = str(campaign.candidate_state_id)
-        form.group_in_turn.data = campaign.group_in_turn.value if campaign.group_in_turn else ""
-        form.winning_rule.data = campaign.winning_rule.value
-        form.electorate_mode.data = campaign.electorate_mode.value
-        form.manual_electors.data = [str(s.id) for s in campaign.manual_electors]
+        form.archived.data = campaign.is_archived
     if form.validate_on_submit():
-        before = _snapshot(campaign) if campaign else {}
         try:
-            saved = save_campaign(campaign, _input(form))
+            saved = save_campaign(campaign, CampaignInput(
+                name=form.name.data, office=form.office.data, candidate_name=form.candidate_name.data or "",
+                candidate_state_id=int(form.candidate_state.data), is_default=form.is_default.data,
+                archived=form.archived.data, source=form.source.data or ""), current_user)
+            learnt = suggested_weights() if campaign is None and form.learnt_weights.data else None
+            if learnt is not None:
+                set_weights(saved, learnt.by_status, DEFAULT_CONDITIONAL_FACTOR, current_user)
         except ServiceError as error:
+            db.session.rollback()
             form.name.errors.append(str(error))
         else:
-            audit.record("campaign.save", current_user, "campaign", saved.id, before=before, after=_snapshot(saved))
             db.session.commit()
             flash(_("Campaign saved."), "success")
-            return redirect(url_for("campaigns.index"))
-    return render_template("campaigns/edit.html", form=form, campaign=campaign)
+            return redirect(url_for("campaigns.detail", campaign_id=saved.id))
+    return render_template("campaigns/edit.html", form=form, campaign=campaign,
+                           learnt=suggested_weights() if campaign is None else None), 400 if form.errors else 200
+
+
+def _stage_input(form: StageForm) -> StageInput:
+    return StageInput(
+        name=form.name.data, body_kind=BodyKind(form.body_kind.data),
+        regional_group=RegionalGroup(form.regional_group.data) if form.regional_group.data else None,
+        body_name=form.body_name.data or "", held_on=form.held_on.data, date_provisional=form.date_provisional.data,
+        electorate_mode=ElectorateMode(form.electorate_mode.data), winning_rule=WinningRule(form.winning_rule.data),
+        expected_turnout=form.expected_turnout.data, seats=form.seats.data, source=form.source.data or "",
+        manual_elector_ids=[int(v) for v in form.manual_electors.data or []],
+        non_voter_ids=[int(v) for v in form.non_voters.data or []],
+        rivals=[(r.form.name.data or "", int(r.form.state.data) if (r.form.state.data or "").isdigit() else None)
+                for r in form.rivals],
+    )
+
+
+@bp.route("/<int:campaign_id>/stages/new", methods=["GET", "POST"])
+@bp.route("/<int:campaign_id>/stages/<int:stage_id>/edit", methods=["GET", "POST"])
+@allow(Role.ADMIN)
+def edit_stage(campaign_id: int, stage_id: int | None = None):
+    campaign = _campaign_or_404(campaign_id)
+    stage = _stage_or_404(campaign, stage_id) if stage_id else None
+    form = StageForm(obj=stage)
+    states = _state_choices()
+    form.manual_electors.choices = options(states)
+    form.non_voters.choices = options(states)
+    for rival in form.rivals:
+        rival.form.state.choices = options([("", "—")] + states)
+    if stage is not None and not form.is_submitted():
+        form.body_kind.data, form.winning_rule.data = stage.body_kind.value, stage.winning_rule.value
+        form.electorate_mode.data = stage.electorate_mode.value
+        form.regional_group.data = stage.regional_group.value if stage.regional_group else ""
+        form.manual_electors.data = [str(s.id) for s in stage.manual_electors]
+        form.non_voters.data = [str(s.id) for s in stage.non_voters]
+        for sub, rival in zip(form.rivals, stage.rivals, strict=False):
+            sub.form.name.data, sub.form.state.data = rival.name, str(rival.state_id or "")
+    if form.validate_on_submit():
+        try:
+            save_stage(campaign, stage, _stage_input(form), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Stage saved."), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("campaigns/stage_form.html", form=form, campaign=campaign, stage=stage), status
+
+
+@bp.route("/<int:campaign_id>/stages/<int:stage_id>/rounds", methods=["POST"])
+@allow(*EDIT_ROLES)
+def add_round(campaign_id: int, stage_id: int):
+    campaign = _campaign_or_404(campaign_id)
+    stage = _stage_or_404(campaign, stage_id)
+    form = round_form_for(stage.candidates)(prefix=f"r{stage.id}")
+    if form.validate_on_submit():
+        votes = {c.id: getattr(form, f"votes_{c.id}").data for c in stage.candidates}
+        try:
+            result = record_round(stage, RoundInput(held_on=form.held_on.data, present=form.present.data,
+                                                    abstentions=form.abstentions.data, invalid=form.invalid.data,
+                                                    votes=votes, source=form.source.data or ""), current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Round recorded: %(voting)s present and voting, line %(line)s — %(outcome)s.",
+                    voting=result.present_and_voting, line=result.line, outcome=result.outcome.label), "success")
+            return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    else:
+        flash(_("The round was not recorded: %(errors)s", errors="; ".join(
+            f"{getattr(form, name).label.text}: {' '.join(map(str, errs))}" for name, errs in form.errors.items())), "danger")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.route("/<int:campaign_id>/stages/<int:stage_id>/decision", methods=["POST"])
+@allow(*EDIT_ROLES)
+def decide(campaign_id: int, stage_id: int):
+    campaign = _campaign_or_404(campaign_id)
+    stage = _stage_or_404(campaign, stage_id)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        flash(_("Say how the stage was decided."), "danger")
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+    try:
+        record_decision(stage, StageResult(form.result.data), form.note.data, current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("Result recorded."), "success")
+    return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
+
+
+@bp.route("/<int:campaign_id>/stages/<int:stage_id>/reconciliation")
+@bp.route("/<int:campaign_id>/stages/<int:stage_id>/reconciliation.pdf", endpoint="reconciliation_pdf")
+@allow(*FIGURE_ROLES)
+def reconciliation(campaign_id: int, stage_id: int):
+    from app.campaigns.reconciliation import reconciliation_response
+
+    campaign = _campaign_or_404(campaign_id)
+    return reconciliation_response(campaign, _stage_or_404(campaign, stage_id), pdf=request.endpoint.endswith("_pdf"))

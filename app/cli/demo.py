@@ -18,7 +18,9 @@ from app.models.enums import (
     SupportStatus,
 )
 from app.services import accounts
-from app.services.campaigns import active_campaign
+from app.models import Campaign
+from app.services.campaigns import reopened
+from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIGN
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up
 from app.services.outreach import OutreachInput, record_outreach
@@ -68,17 +70,43 @@ def _profiles(states: dict[str, State]) -> None:
 
 
 def _entry(campaign, staff, codes, states, **fields) -> OutreachEntry:
-    data = OutreachInput(state_ids=[states[c].id for c in codes], **fields)
-    return record_outreach(campaign, data, staff)
+    data = OutreachInput(state_ids=[states[c].id for c in codes], campaign_ids=[campaign.id], **fields)
+    return record_outreach(data, staff)
+
+
+def _campaign(name: str) -> Campaign | None:
+    return db.session.scalar(sa.select(Campaign).where(Campaign.name == name))
 
 
 def load_demo(only_if_empty: bool = False) -> list[str]:
     """Load the demo; with only_if_empty, do nothing once any outreach exists."""
-    campaign = active_campaign()
-    if campaign is None:
-        return ["No active campaign: run `flask --app app seed` first."]
+    presidency, council = _campaign(PRESIDENCY_CAMPAIGN), _campaign(SECURITY_COUNCIL_CAMPAIGN)
+    if presidency is None or council is None:
+        return ["The seeded campaigns are missing: run `flask --app app seed` first."]
     if only_if_empty and db.session.scalar(sa.select(OutreachEntry.id).limit(1)) is not None:
         return ["Demo data already present (outreach exists); nothing loaded."]
+    # The presidency is decided and archived: its history is written as it happened, then closed again.
+    with reopened(presidency):
+        lines = _presidency_history(presidency)
+    _council_start(council)
+    db.session.flush()
+    return lines + ["Demo data loaded: 4 outreach entries, 5 status changes, 2 follow-ups, 1 reciprocal request."]
+
+
+def _council_start(council: Campaign) -> None:
+    """The Security Council campaign: our own vote, and the forum invitation still to send."""
+    staff = accounts.find_user_by_email("demo-staff@suara.local")
+    states = _states("IDN", "KHM")
+    change_status(council, states["IDN"], to_status=SupportStatus.WRITTEN_PLEDGE,
+                  expected_version=position_for(council, states["IDN"]).version, actor=staff,
+                  reason="Our own vote as candidate state.", effective_on=date(2024, 9, 28),
+                  evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="(own candidature)"))
+    add_follow_up(council, states["KHM"], text="Send the CHRC the invitation to the Asia-Pacific high-level human rights forum.",
+                  due_on=date.today() + timedelta(days=14), owner=staff, actor=staff)
+
+
+def _presidency_history(campaign: Campaign) -> list[str]:
+    """The presidency campaign's outreach, from the source articles."""
     users, lines = _users()
     staff = users[Role.STAFF]
     states = _states("KHM", "RUS", "IDN", "LAO", "VNM", *ASEAN)
@@ -110,7 +138,8 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
                    "health MoU on COVID-19 vaccine production; discussed the proposed visit of President "
                    "Putin, a strategic partnership agreement, trade, education and cyber security.",
            contact_ids=[lavrov.id])
-    dialogue = _entry(campaign, staff, ("RUS",), states, occurred_on=date(2021, 10, 20),
+    # Held on 15 October 2021; the ministry reported it on 20 October.
+    dialogue = _entry(campaign, staff, ("RUS",), states, occurred_on=date(2021, 10, 15),
                       channel=Channel.VIRTUAL, level=InterlocutorLevel.SENIOR_OFFICIAL, location="Hybrid",
                       our_participants="Achsanul Habib, Director for Human Rights and Humanitarian Affairs",
                       their_participants="",
@@ -149,11 +178,8 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
                   evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="(own candidature)"))
     add_follow_up(campaign, states["KHM"], text="Send a note verbale asking Cambodia to confirm its support in writing.",
                   due_on=date(2025, 12, 5), owner=users[Role.ENVOY], actor=staff, outreach_id=phnom_penh.id)
-    add_follow_up(campaign, states["KHM"], text="Send the CHRC the invitation to the Asia-Pacific high-level human rights forum.",
-                  due_on=date.today() + timedelta(days=14), owner=staff, actor=staff, outreach_id=phnom_penh.id)
     save_request(states["KHM"], RequestInput(
         direction=RequestDirection.WE_ASK_THEM, body="Asia-Pacific high-level human rights forum",
         post="Participation and support", year=2026, status=RequestStatus.PENDING,
-        notes="Asked by the Minister of Human Rights in Phnom Penh on 24 November 2025."), staff)
-    db.session.flush()
-    return lines + ["Demo data loaded: 4 outreach entries, 4 status changes, 2 follow-ups, 1 reciprocal request."]
+        notes="Asked by the Minister of Human Rights in Phnom Penh on 24 November 2025.", campaign_id=campaign.id), staff)
+    return lines

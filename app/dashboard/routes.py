@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import allow
+from app.campaign_context import current_campaign_or_404
 from app.charts.hemicycle import Seat, hemicycle_svg
 from app.dashboard import bp
 from app.dashboard.csv_export import tally_csv
@@ -21,18 +22,15 @@ from app.models import Campaign
 from app.models.enums import Role, SupportStatus
 from app.services import ServiceError, audit
 from app.services.briefs import document_context
-from app.services.campaigns import campaign_or_active
 from app.services.dashboard import build_dashboard
+from app.services.reconciliation import suggested_weights
 from app.services.tally import set_weights, weights_for
 
 VIEWERS = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 
 
 def _campaign() -> Campaign:
-    campaign = campaign_or_active(request.args.get("campaign", type=int))
-    if campaign is None:
-        abort(404)
-    return campaign
+    return current_campaign_or_404()
 
 
 def seats_of(board) -> list[Seat]:
@@ -46,9 +44,8 @@ def index():
     board = build_dashboard(campaign)
     from app.charts.trend import trend_svg
 
-    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.election_date.desc())).all()
     return render_template(
-        "dashboard/index.html", board=board, campaign=campaign, campaigns=campaigns,
+        "dashboard/index.html", board=board, campaign=campaign,
         seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720),
         trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate),
         weights=weights_for(campaign),
@@ -85,11 +82,13 @@ def tally_export():
 def weights():
     campaign = _campaign()
     current = weights_for(campaign)
+    learnt = suggested_weights()
     form = WeightsForm()
     if not form.is_submitted():
+        by_status = learnt.by_status if learnt and request.args.get("from") == "results" else current.by_status
         form.conditional_factor.data = Decimal(str(current.conditional_factor))
         for status in SupportStatus:
-            getattr(form, status.value).data = Decimal(str(current.by_status[status]))
+            getattr(form, status.value).data = Decimal(str(by_status[status]))
     if form.validate_on_submit():
         try:
             set_weights(campaign, {s: float(getattr(form, s.value).data) for s in SupportStatus},
@@ -100,5 +99,5 @@ def weights():
             db.session.commit()
             flash(_("Probabilities saved; expected votes use them from now on."), "success")
             return redirect(url_for("dashboard.index", campaign=campaign.id))
-    return render_template("dashboard/weights.html", form=form, campaign=campaign,
+    return render_template("dashboard/weights.html", form=form, campaign=campaign, learnt=learnt,
                            status_fields=[getattr(form, s.value) for s in SupportStatus])

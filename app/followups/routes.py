@@ -16,7 +16,8 @@ from app.followups.forms import FollowUpForm, ToggleForm
 from app.forms import options
 from app.models import FollowUp, State, User
 from app.models.enums import Role
-from app.services.campaigns import active_campaign
+from app.campaign_context import current_campaign_or_404
+from app.services import ServiceError
 from app.services.followups import add_follow_up, list_follow_ups, set_done, today
 from app.services.states import get_state
 
@@ -35,8 +36,10 @@ def index():
     # Staff, leadership and admins may look at everyone's list; envoys see their own.
     everyone = request.args.get("who") == "all" and current_user.role is not Role.ENVOY
     include_done = request.args.get("done") == "1"
-    items = list_follow_ups(None if everyone else current_user.id, include_done)
+    campaign = current_campaign_or_404()
+    items = list_follow_ups(campaign, None if everyone else current_user.id, include_done)
     return render_template("followups/index.html", items=items, everyone=everyone, include_done=include_done,
+                           campaign=campaign,
                            today=today(), toggle=ToggleForm())
 
 
@@ -48,19 +51,24 @@ def owner_choices() -> list[tuple[str, str]]:
 @allow(*WRITE_ROLES, state_arg="iso3")
 def new(iso3: str):
     state = get_state(iso3)
-    campaign = active_campaign()
-    if state is None or campaign is None:
+    if state is None:
         abort(404)
+    campaign = current_campaign_or_404()
     form = FollowUpForm()
     form.owner.choices = options(owner_choices())
     if not form.is_submitted():
         form.owner.data = str(current_user.id)
     if form.validate_on_submit():
-        add_follow_up(campaign, state, text=form.text.data, due_on=form.due_on.data,
-                      owner=db.session.get(User, int(form.owner.data)), actor=current_user)
-        db.session.commit()
-        flash(_("Follow-up added."), "success")
-        return redirect(url_for("states.detail", iso3=state.iso3))
+        try:
+            add_follow_up(campaign, state, text=form.text.data, due_on=form.due_on.data,
+                          owner=db.session.get(User, int(form.owner.data)), actor=current_user)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Follow-up added."), "success")
+            return redirect(url_for("states.detail", iso3=state.iso3))
     return render_template("followups/form.html", form=form, state=state), 400 if form.is_submitted() else 200
 
 
@@ -72,7 +80,12 @@ def toggle(follow_up_id: int, action: str):
         abort(404)
     if not ToggleForm().validate_on_submit():
         abort(400)
-    set_done(follow_up, action == "done", current_user)
-    db.session.commit()
-    flash(_("Follow-up marked done.") if action == "done" else _("Follow-up reopened."), "success")
+    try:
+        set_done(follow_up, action == "done", current_user)
+    except ServiceError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+    else:
+        db.session.commit()
+        flash(_("Follow-up marked done.") if action == "done" else _("Follow-up reopened."), "success")
     return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url) else url_for("followups.index"))

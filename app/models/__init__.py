@@ -1,11 +1,18 @@
 """The data model, one module per aggregate; importing this registers every table."""
 
 from app.models.audit import AuditEvent
-from app.models.campaign import Campaign, Position, campaign_electors
+from app.models.campaign import Campaign, Position
 from app.models.contact import Contact
 from app.models.followup import FollowUp
-from app.models.outreach import OutreachEntry, OutreachRevision, outreach_contacts, outreach_states
+from app.models.outreach import (
+    OutreachEntry,
+    OutreachRevision,
+    outreach_campaigns,
+    outreach_contacts,
+    outreach_states,
+)
 from app.models.requests import ReciprocalRequest
+from app.models.stage import BallotRound, BallotVote, Candidate, Stage, stage_electors, stage_non_voters
 from app.models.state import Membership, State
 from app.models.status import StatusChange
 from app.models.throttle import LoginThrottle
@@ -13,6 +20,9 @@ from app.models.user import User, assignments
 
 __all__ = [
     "AuditEvent",
+    "BallotRound",
+    "BallotVote",
+    "Candidate",
     "Campaign",
     "Contact",
     "FollowUp",
@@ -22,11 +32,14 @@ __all__ = [
     "OutreachRevision",
     "Position",
     "ReciprocalRequest",
+    "Stage",
     "State",
     "StatusChange",
     "User",
     "assignments",
-    "campaign_electors",
+    "outreach_campaigns",
     "outreach_contacts",
     "outreach_states",
+    "stage_electors",
+    "stage_non_voters",
 ]

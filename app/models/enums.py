@@ -80,12 +80,50 @@ STATUS_COLOURS = {
 
 class WinningRule(LabelledEnum):
     MAJORITY_PRESENT_VOTING = "majority", _l("Majority of members present and voting")
+    ABSOLUTE_MAJORITY = "absolute_majority", _l("Absolute majority of the body's membership")
     TWO_THIRDS = "two_thirds", _l("Two-thirds of members present and voting")
 
 
 class ElectorateMode(LabelledEnum):
-    DERIVED = "derived", _l("Members of the body in the election year")
+    DERIVED = "derived", _l("Derived from the body's membership on the stage's date")
     MANUAL = "manual", _l("Set by hand")
+
+
+class BodyKind(LabelledEnum):
+    """Who votes in a stage; the electorate is derived from it unless set by hand."""
+
+    REGIONAL_GROUP = "group", _l("A regional group")
+    HUMAN_RIGHTS_COUNCIL = "hrc", _l("Human Rights Council")
+    GENERAL_ASSEMBLY = "ga", _l("General Assembly")
+    OTHER = "other", _l("Another body (electorate set by hand)")
+
+
+class StageResult(LabelledEnum):
+    """Where a stage stands: pending until a ballot or a recorded decision settles it."""
+
+    PENDING = "pending", _l("Pending")
+    ELECTED = "elected", _l("Elected")
+    NOT_ELECTED = "not_elected", _l("Not elected")
+
+    @property
+    def is_decided(self) -> bool:
+        return self is not StageResult.PENDING
+
+
+class RoundOutcome(LabelledEnum):
+    """What one recorded round of voting decided."""
+
+    ELECTED = "elected", _l("Elected")
+    NOT_ELECTED = "not_elected", _l("Not elected")
+    NEXT_ROUND = "next_round", _l("No one reached the line: next round")
+
+
+class CampaignOutcome(LabelledEnum):
+    """A campaign as a whole, from its stages' results."""
+
+    LIVE = "live", _l("Live")
+    WON = "won", _l("Won")
+    LOST = "lost", _l("Lost")
 
 
 class Channel(LabelledEnum):

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
+    from app.models.campaign import Campaign
     from app.models.outreach import OutreachEntry
     from app.models.state import State
     from app.models.user import User
@@ -42,6 +43,7 @@ class FollowUp(db.Model):
     done_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     done_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
 
+    campaign: so.Mapped[Campaign] = so.relationship()
     state: so.Mapped[State] = so.relationship()
     owner: so.Mapped[User | None] = so.relationship(foreign_keys=[owner_id])
     outreach: so.Mapped[OutreachEntry | None] = so.relationship()

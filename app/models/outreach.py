@@ -26,6 +26,15 @@ outreach_states = sa.Table(
     sa.Index("ix_outreach_states_state_id", "state_id"),
 )
 
+# The campaigns an entry served: one meeting can serve several candidatures.
+outreach_campaigns = sa.Table(
+    "outreach_campaigns",
+    db.metadata,
+    sa.Column("entry_id", sa.ForeignKey("outreach_entries.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("campaign_id", sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_outreach_campaigns_campaign_id", "campaign_id"),
+)
+
 outreach_contacts = sa.Table(
     "outreach_contacts",
     db.metadata,
@@ -40,9 +49,6 @@ class OutreachEntry(db.Model):
     __tablename__ = "outreach_entries"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    campaign_id: so.Mapped[int] = so.mapped_column(
-        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
-    )
     occurred_on: so.Mapped[date] = so.mapped_column(index=True)
     channel: so.Mapped[Channel] = so.mapped_column(enum_column(Channel))
     level: so.Mapped[InterlocutorLevel] = so.mapped_column(enum_column(InterlocutorLevel))
@@ -59,7 +65,9 @@ class OutreachEntry(db.Model):
     )
     delete_reason: so.Mapped[str] = so.mapped_column(sa.Text, default="")
 
-    campaign: so.Mapped[Campaign] = so.relationship()
+    campaigns: so.Mapped[list[Campaign]] = so.relationship(
+        secondary=outreach_campaigns, order_by="Campaign.id"
+    )
     author: so.Mapped[User | None] = so.relationship(foreign_keys=[author_id])
     states: so.Mapped[list[State]] = so.relationship(secondary=outreach_states, order_by="State.name")
     contacts: so.Mapped[list[Contact]] = so.relationship(secondary=outreach_contacts)

@@ -13,6 +13,7 @@ from app.models.enums import RequestDirection, RequestStatus
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
+    from app.models.campaign import Campaign
     from app.models.state import State
     from app.models.user import User
 
@@ -23,6 +24,10 @@ class ReciprocalRequest(db.Model):
     __tablename__ = "reciprocal_requests"
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    # The candidature this request serves (the conflict check looks across all of them).
+    campaign_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="CASCADE"), index=True
+    )
     state_id: so.Mapped[int] = so.mapped_column(
         sa.ForeignKey("states.id", ondelete="CASCADE"), index=True
     )
@@ -43,5 +48,6 @@ class ReciprocalRequest(db.Model):
     )
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
+    campaign: so.Mapped[Campaign] = so.relationship()
     state: so.Mapped[State] = so.relationship()
     decided_by: so.Mapped[User | None] = so.relationship(foreign_keys=[decided_by_id])

@@ -47,6 +47,10 @@ class User(UserMixin, db.Model):
     totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # The campaign chosen in the switcher, remembered across sessions.
+    current_campaign_id: so.Mapped[int | None] = so.mapped_column(
+        sa.ForeignKey("campaigns.id", ondelete="SET NULL")
+    )
 
     assigned_states: so.Mapped[list[State]] = so.relationship(
         secondary=assignments, order_by="State.name"

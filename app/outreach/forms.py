@@ -19,10 +19,9 @@ from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, s
 from app.models.enums import Channel, InterlocutorLevel, SupportStatus
 from app.states.forms import EvidenceMixin
 
-LOCATIONS = ["Capital", "Geneva", "New York", "Jakarta"]
-
-
 class OutreachForm(EvidenceMixin, FlaskForm):
+    status_campaign_ids: list[int] = []
+
     occurred_on = DateField(_l("Date"), validators=[DataRequired(), not_in_future])
     channel = SelectField(_l("Channel"), choices=options(Channel.choices()))
     level = SelectField(_l("Level of their interlocutor"), choices=options(InterlocutorLevel.choices()))
@@ -34,9 +33,8 @@ class OutreachForm(EvidenceMixin, FlaskForm):
     summary = TextAreaField(
         _l("Summary"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
     )
-    new_status = SelectField(_l("New status"), choices=options([("", _l("— unchanged —"))] + SupportStatus.choices()), default="")
+    campaigns = SelectMultipleField(_l("Campaigns this entry served"), coerce=str, validators=[DataRequired()])
     status_reason = TextAreaField(_l("Why this status"), validators=short_text(LONG_TEXT_MAX))
-    version = HiddenField()
     follow_up_text = TextAreaField(_l("Follow-up"), validators=short_text(5000))
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
     follow_up_owner = SelectField(_l("Follow-up owner"), choices=options([("", "—")]), default="")
@@ -53,6 +51,24 @@ class OutreachForm(EvidenceMixin, FlaskForm):
                 self.follow_up_owner.errors = [*self.follow_up_owner.errors, _l("Give the follow-up an owner.")]
                 valid = False
         return valid
+
+    def status_fields(self) -> list[tuple[int, SelectField, HiddenField]]:
+        """(campaign id, new status, version) for each campaign the form can move a status in."""
+        return [(cid, getattr(self, f"status_{cid}"), getattr(self, f"version_{cid}")) for cid in self.status_campaign_ids]
+
+
+def outreach_form_for(campaigns) -> type[OutreachForm]:
+    """The outreach form with a new-status choice per live campaign (`status_<id>`, `version_<id>`)."""
+
+    class CampaignOutreachForm(OutreachForm):
+        status_campaign_ids = [c.id for c in campaigns]
+
+    for campaign in campaigns:
+        setattr(CampaignOutreachForm, f"status_{campaign.id}", SelectField(
+            _l("New status in “%(name)s”", name=campaign.name),
+            choices=options([("", _l("— unchanged —"))] + SupportStatus.choices()), default=""))
+        setattr(CampaignOutreachForm, f"version_{campaign.id}", HiddenField())
+    return CampaignOutreachForm
 
 
 class DeleteForm(FlaskForm):

@@ -12,13 +12,14 @@ from flask_login import current_user
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
 from app.forms import options
-from app.models import Contact, OutreachEntry, State, User
+from app.models import Campaign, Contact, OutreachEntry, State, User
 from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
 from app.outreach import bp
-from app.outreach.forms import DeleteForm, OutreachForm
+from app.campaign_context import current_campaign_or_404
+from app.outreach.forms import DeleteForm, OutreachForm, outreach_form_for
 from app.services import ServiceError
-from app.services.campaigns import active_campaign
+from app.services.campaigns import all_campaigns
 from app.services.followups import add_follow_up
 from app.services.outreach import (
     OutreachInput,
@@ -51,11 +52,20 @@ def _entry_or_404(entry_id: int) -> OutreachEntry:
     return entry
 
 
-def _choices(form: OutreachForm, state_ids: set[int]) -> None:
-    """States an author may pick (envoys: their own), contacts of the chosen states, owners."""
-    query = sa.select(State.id, State.name).order_by(State.name)
+def _choosable_state_ids() -> set[int] | None:
+    """States an author may put on an entry: an envoy's own; None means every state."""
     if current_user.role is Role.ENVOY:
-        query = query.where(State.id.in_([s.id for s in current_user.assigned_states]))
+        return {s.id for s in current_user.assigned_states}
+    return None
+
+
+def _choices(form: OutreachForm, state_ids: set[int], campaigns: list[Campaign]) -> None:
+    """States an author may pick (envoys: their own), contacts of the chosen states, owners, campaigns."""
+    query = sa.select(State.id, State.name).order_by(State.name)
+    allowed = _choosable_state_ids()
+    if allowed is not None:
+        query = query.where(State.id.in_(allowed))
+        state_ids = state_ids & allowed
     # The states already chosen come first, so they are visible without scrolling.
     rows = sorted(db.session.execute(query), key=lambda r: r[0] not in state_ids)
     form.states.choices = options([(str(i), n) for i, n in rows])
@@ -65,6 +75,7 @@ def _choices(form: OutreachForm, state_ids: set[int]) -> None:
     form.contacts.choices = options([(str(i), f"{n} ({s})") for i, n, s in contacts])
     owners = db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))
     form.follow_up_owner.choices = options([("", "—")] + [(str(i), n) for i, n in owners])
+    form.campaigns.choices = options([(str(c.id), c.name) for c in campaigns])
 
 
 def _input(form: OutreachForm) -> OutreachInput:
@@ -74,38 +85,51 @@ def _input(form: OutreachForm) -> OutreachInput:
         our_participants=form.our_participants.data or "", their_participants=form.their_participants.data or "",
         summary=form.summary.data, state_ids=[int(v) for v in form.states.data],
         contact_ids=[int(v) for v in form.contacts.data or []],
+        campaign_ids=[int(v) for v in form.campaigns.data or []],
     )
 
 
 def _submitted_state_ids(fallback: set[int]) -> set[int]:
     raw = request.form.getlist("states") if request.method == "POST" else []
-    return {int(v) for v in raw if v.isdigit()} or fallback
+    return {int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 10} or fallback
+
+
+def _live_campaigns() -> list[Campaign]:
+    return [c for c in all_campaigns() if not c.is_archived]
+
+
+def _render_new(form, state, campaigns, status=200):
+    positions = {c.id: position_for(c, state) for c in campaigns}
+    return render_template("outreach/form.html", form=form, state=state, positions=positions,
+                           campaigns={c.id: c for c in campaigns}), status
 
 
 @bp.route("/states/<iso3>/outreach/new", methods=["GET", "POST"])
 @allow(*WRITE_ROLES, state_arg="iso3")
 def new(iso3: str):
     state = get_state(iso3)
-    campaign = active_campaign()
-    if state is None or campaign is None:
+    if state is None:
         abort(404)
-    position = position_for(campaign, state)
-    form = OutreachForm()
-    _choices(form, _submitted_state_ids({state.id}))
+    campaign = current_campaign_or_404()
+    live = _live_campaigns()
+    form = outreach_form_for(live)()
+    _choices(form, _submitted_state_ids({state.id}), live)
     if not form.is_submitted():
         form.states.data = [str(state.id)]
-        form.version.data = str(position.version)
-        form.location.data = "Capital"
+        form.campaigns.data = [str(campaign.id)] if not campaign.is_archived else []
         form.occurred_on.data = utcnow().date()
+        for cid, _status, version in form.status_fields():
+            version.data = str(position_for(db.session.get(Campaign, cid), state).version)
     set_condition_choices(form, state)
     if form.validate_on_submit():
         try:
-            _save_new(form, campaign, state)
+            _save_new(form, {c.id: c for c in live}, campaign, state)
         except StatusConflict as conflict:
             db.session.rollback()
-            form.version.data = str(position_for(campaign, state).version)
+            for cid, _status, version in form.status_fields():
+                version.data = str(position_for(db.session.get(Campaign, cid), state).version)
             flash(str(conflict), "warning")
-            return render_template("outreach/form.html", form=form, state=state, position=position_for(campaign, state)), 409
+            return _render_new(form, state, live, 409)
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")
@@ -113,24 +137,32 @@ def new(iso3: str):
             db.session.commit()
             flash(_("Outreach recorded."), "success")
             return redirect(url_for("states.detail", iso3=state.iso3))
-    return render_template("outreach/form.html", form=form, state=state, position=position), 400 if form.is_submitted() else 200
+    return _render_new(form, state, live, 400 if form.is_submitted() else 200)
 
 
-def _save_new(form: OutreachForm, campaign, state: State) -> None:
-    """Entry, then status, then follow-up: all in one transaction the route commits."""
-    entry = record_outreach(campaign, _input(form), current_user)
-    if form.new_status.data:
-        if not (form.version.data or "").isdigit():
+def _save_new(form: OutreachForm, live: dict[int, Campaign], current: Campaign, state: State) -> None:
+    """Entry, then a status per campaign it moved, then the follow-up: one transaction the route commits."""
+    data = _input(form)
+    entry = record_outreach(data, current_user)
+    for campaign_id, status, version in form.status_fields():
+        if not status.data:
+            continue
+        campaign = live[campaign_id]
+        if campaign_id not in data.campaign_ids:
+            raise ServiceError(f"A new status was chosen in “{campaign.name}”, which this entry does not serve.")
+        if state.id not in data.state_ids:
+            raise ServiceError(f"{state.name} is not among the states this entry covers, so its status cannot change.")
+        if not (version.data or "").isdigit():
             raise ServiceError("The form lost its version; reload the page.")
         change_status(
-            campaign, state, to_status=SupportStatus(form.new_status.data),
-            expected_version=int(form.version.data), actor=current_user,
-            reason=form.status_reason.data or form.summary.data[:500], effective_on=entry.occurred_on,
-            evidence=evidence_from(form), outreach_id=entry.id,
+            campaign, state, to_status=SupportStatus(status.data), expected_version=int(version.data),
+            actor=current_user, reason=form.status_reason.data or form.summary.data[:500],
+            effective_on=entry.occurred_on, evidence=evidence_from(form), outreach_id=entry.id,
         )
     if (form.follow_up_text.data or "").strip():
         owner = db.session.get(User, int(form.follow_up_owner.data))
-        add_follow_up(campaign, state, text=form.follow_up_text.data, due_on=form.follow_up_due.data,
+        target = current if current.id in data.campaign_ids else live[data.campaign_ids[0]]
+        add_follow_up(target, state, text=form.follow_up_text.data, due_on=form.follow_up_due.data,
                       owner=owner, actor=current_user, outreach_id=entry.id)
 
 
@@ -149,11 +181,13 @@ def edit(entry_id: int):
     if not can_edit(entry, current_user):
         abort(403)
     form = OutreachForm(obj=entry)
-    _choices(form, _submitted_state_ids({s.id for s in entry.states}))
+    served = _live_campaigns() + [c for c in entry.campaigns if c.is_archived]
+    _choices(form, _submitted_state_ids({s.id for s in entry.states}), served)
     if not form.is_submitted():
         form.channel.data, form.level.data = entry.channel.value, entry.level.value
         form.states.data = [str(s.id) for s in entry.states]
         form.contacts.data = [str(c.id) for c in entry.contacts]
+        form.campaigns.data = [str(c.id) for c in entry.campaigns]
     if form.validate_on_submit():
         try:
             edit_outreach(entry, _input(form), current_user)

@@ -37,7 +37,7 @@ def _headline(board: Dashboard) -> list[Flowable]:
             [para(v, "CellMuted") for v in (f"{t.turnout} expected to vote", str(t.rule.label), firm_gap, expected_gap)]]
     return [
         para(f"Tally as of {fmt_date(board.today)}", "H1"),
-        para(f"{board.campaign_name} · election {fmt_date(board.election_date)}", "Subtitle"),
+        para(f"{board.campaign_name} · {board.stage_name} {fmt_date(board.election_date)}", "Subtitle"),
         data_table(["Voters", "Needed to win", "Firm votes", "Expected votes"], rows, [CONTENT_WIDTH / 4] * 4, groups=[2]),
         Spacer(0, 3 * mm),
         para(t.formula, "Muted"),
@@ -67,12 +67,15 @@ def _breakdown(board: Dashboard) -> list[Flowable]:
              Spacer(0, 2 * mm),
              para(f"Coverage: {board.approached_share:.0%} of the voters approached; "
                   f"{board.contacted_recently_share:.0%} contacted in the last 30 days.", "Small")]
-    if board.nomination is not None:
-        n = board.nomination
-        story += [para(f"Nomination stage — {board.nomination_group}", "H2"),
-                  para(f"Among the group's {n.electorate} members: {n.firm} firm, {n.expected_display} expected; "
-                       f"{n.votes_needed} make a majority. Pledged: "
-                       f"{', '.join(board.nomination_supporters) or 'none yet'}.", "Body")]
+    story += [para("Stages", "H2"),
+              data_table(["Stage", "Date", "Voters", "Line", "Firm", "Exp.", "Result"],
+                         [[para(f"{st.stage.sequence}. {st.stage.name} ({st.stage.body_label})", "Cell"),
+                           para(fmt_date(st.stage.held_on) + (" (provisional)" if st.stage.date_provisional else ""), "Cell"),
+                           para(st.electorate_size, "Cell"), para(f"{st.tally.votes_needed} of {st.tally.turnout}", "Cell"),
+                           para(st.tally.firm, "Cell"), para(st.tally.expected_display, "Cell"),
+                           para(st.stage.result.label if not st.awaiting_result else "Result awaited", "Cell")]
+                          for st in board.stages],
+                         [52 * mm, 30 * mm, 16 * mm, 20 * mm, 14 * mm, 14 * mm, CONTENT_WIDTH - 146 * mm])]
     return story
 
 

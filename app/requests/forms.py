@@ -10,6 +10,7 @@ from app.models.enums import RequestDirection, RequestStatus
 
 
 class RequestForm(FlaskForm):
+    campaign = SelectField(_l("Campaign it serves"), validators=[DataRequired()])
     direction = SelectField(_l("Direction"), choices=options(RequestDirection.choices()))
     body = StringField(_l("Body (e.g. HRC, ECOSOC, UNESCO Executive Board)"), validators=[DataRequired(), Length(max=120), no_control_chars])
     post = StringField(_l("Post or seat"), validators=[DataRequired(), Length(max=200), no_control_chars])

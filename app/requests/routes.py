@@ -14,7 +14,11 @@ from app.extensions import db
 from app.models import ReciprocalRequest, State
 from app.models.enums import RequestDirection, RequestStatus, Role
 from app.requests import bp
+from app.campaign_context import current_campaign
+from app.forms import options
 from app.requests.forms import RequestForm
+from app.services import ServiceError
+from app.services.campaigns import all_campaigns
 from app.services.requests import PENDING_ALERT_DAYS, RequestInput, register, save_request
 from app.services.states import get_state
 
@@ -33,13 +37,24 @@ def index():
 
 
 def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
+    campaigns = [c for c in all_campaigns() if not c.is_archived or (existing and c.id == existing.campaign_id)]
+    form.campaign.choices = options([(str(c.id), c.name) for c in campaigns])
+    if not form.is_submitted():
+        current = existing.campaign if existing else current_campaign()
+        form.campaign.data = str(current.id) if current else ""
     if form.validate_on_submit():
         data = RequestInput(direction=RequestDirection(form.direction.data), body=form.body.data, post=form.post.data,
-                            year=form.year.data, status=RequestStatus(form.status.data), notes=form.notes.data or "")
-        save_request(state, data, current_user, existing)
-        db.session.commit()
-        flash(_("Request saved."), "success")
-        return redirect(url_for("states.detail", iso3=state.iso3, _anchor="requests"))
+                            year=form.year.data, status=RequestStatus(form.status.data), notes=form.notes.data or "",
+                            campaign_id=int(form.campaign.data))
+        try:
+            save_request(state, data, current_user, existing)
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Request saved."), "success")
+            return redirect(url_for("states.detail", iso3=state.iso3, _anchor="requests"))
     return render_template("requests/form.html", form=form, state=state, existing=existing), 400 if form.is_submitted() else 200
 
 

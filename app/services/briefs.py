@@ -21,12 +21,13 @@ from app.models import (
     State,
     StatusChange,
     User,
+    outreach_campaigns,
     outreach_states,
 )
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
 from app.pdf import brief_data as pdf
-from app.services.campaigns import electorate_ids
+from app.services.stages import HRC, electorate
 from app.services.tally import campaign_tally
 
 LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the rest
@@ -73,15 +74,18 @@ def _grouped(rows, key) -> dict:
 
 def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
     """One query per kind of record, for all the states at once."""
+    stage = campaign.current_stage
+    year = stage.held_on.year if stage else utcnow().year
     changes = db.session.scalars(
         sa.select(StatusChange).where(StatusChange.campaign_id == campaign.id, StatusChange.state_id.in_(ids))
         .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
-        .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+        .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())  # the one rule for "current"
     ).all()
     entries = db.session.execute(
         sa.select(outreach_states.c.state_id, OutreachEntry)
         .join(OutreachEntry, OutreachEntry.id == outreach_states.c.entry_id)
-        .where(outreach_states.c.state_id.in_(ids), OutreachEntry.campaign_id == campaign.id,
+        .join(outreach_campaigns, outreach_campaigns.c.entry_id == OutreachEntry.id)
+        .where(outreach_states.c.state_id.in_(ids), outreach_campaigns.c.campaign_id == campaign.id,
                OutreachEntry.deleted_at.is_(None))
         .options(so.selectinload(OutreachEntry.contacts))
         .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
@@ -103,10 +107,9 @@ def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
             sa.select(ReciprocalRequest).where(ReciprocalRequest.state_id.in_(ids))
             .order_by(ReciprocalRequest.year.desc())), lambda r: r.state_id),
         "terms": {m.state_id: m for m in db.session.scalars(
-            sa.select(Membership).where(Membership.state_id.in_(ids), Membership.body == campaign.body,
-                                        Membership.term_start <= campaign.election_year,
-                                        Membership.term_end >= campaign.election_year))},
-        "voters": electorate_ids(campaign),
+            sa.select(Membership).where(Membership.state_id.in_(ids), Membership.body == HRC,
+                                        Membership.term_start <= year, Membership.term_end >= year))},
+        "voters": electorate(stage).ids if stage else frozenset(),
     }
 
 

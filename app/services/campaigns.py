@@ -1,54 +1,77 @@
-"""Campaigns: their electorates, the active campaign and the position rows they carry."""
+"""Campaigns: which one a user works on, archiving, and the position rows they carry."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.models import Campaign, Membership, Position, State
-from app.models.enums import ElectorateMode, RegionalGroup, WinningRule
-from app.services import ServiceError
+from app.models import Campaign, Position, Stage, State, User
+from app.models.types import utcnow
+from app.services import ServiceError, audit
 
 
-def active_campaign() -> Campaign | None:
-    """The campaign the desk works on by default."""
-    return db.session.scalar(
-        sa.select(Campaign).where(Campaign.is_active).order_by(Campaign.id).limit(1)
-    )
+class CampaignArchived(ServiceError):
+    """A write aimed at a finished campaign, which is read-only."""
+
+    def __init__(self, campaign: Campaign) -> None:
+        super().__init__(f"“{campaign.name}” is archived: it can be read and downloaded, not changed.")
 
 
-def campaign_or_active(campaign_id: int | None) -> Campaign | None:
-    """The campaign asked for by id, else the active one."""
-    if campaign_id is not None:
-        return db.session.get(Campaign, campaign_id)
-    return active_campaign()
-
-
-def electorate_ids(campaign: Campaign) -> set[int]:
-    """Ids of the states that vote in this campaign's election."""
-    if campaign.electorate_mode is ElectorateMode.MANUAL:
-        return {s.id for s in campaign.manual_electors}
-    year = campaign.election_year
-    return set(
+def all_campaigns() -> list[Campaign]:
+    """Live campaigns first, then archived ones, each newest first; stages loaded in the same query."""
+    return list(
         db.session.scalars(
-            sa.select(Membership.state_id).where(
-                Membership.body == campaign.body,
-                Membership.term_start <= year,
-                Membership.term_end >= year,
-            )
+            sa.select(Campaign)
+            .options(so.selectinload(Campaign.stages))
+            .order_by(Campaign.archived_at.is_not(None), Campaign.created_at.desc(), Campaign.id.desc())
         )
     )
 
 
-def electorate_states(campaign: Campaign) -> list[State]:
-    """The voting states, ordered by name."""
-    ids = electorate_ids(campaign)
-    if not ids:
-        return []
-    return list(db.session.scalars(sa.select(State).where(State.id.in_(ids)).order_by(State.name)))
+def default_campaign() -> Campaign | None:
+    """The campaign the desk opens on for a user who has chosen none."""
+    return db.session.scalar(
+        sa.select(Campaign).order_by(Campaign.is_default.desc(), Campaign.archived_at.is_not(None), Campaign.id).limit(1)
+    )
+
+
+def campaign_for(user: User | None, requested_id: int | None = None) -> Campaign | None:
+    """The campaign a page shows: the one in the link, else the user's choice, else the default."""
+    for candidate_id in (requested_id, user.current_campaign_id if user else None):
+        if candidate_id is not None:
+            campaign = db.session.get(Campaign, candidate_id)
+            if campaign is not None:
+                return campaign
+    return default_campaign()
+
+
+def remember_campaign(user: User, campaign: Campaign) -> None:
+    """The switcher's choice, kept for the user's next visits."""
+    user.current_campaign_id = campaign.id
+    db.session.flush()
+
+
+def ensure_open(campaign: Campaign) -> None:
+    """Refuse a change to an archived campaign."""
+    if campaign.is_archived:
+        raise CampaignArchived(campaign)
+
+
+@contextmanager
+def reopened(campaign: Campaign) -> Iterator[Campaign]:
+    """Write history into a finished campaign (the demo loader), archiving it again afterwards."""
+    archived_at = campaign.archived_at
+    campaign.archived_at = None
+    try:
+        yield campaign
+    finally:
+        campaign.archived_at = archived_at
+        db.session.flush()
 
 
 def ensure_positions(campaign: Campaign) -> int:
@@ -63,60 +86,60 @@ def ensure_positions(campaign: Campaign) -> int:
     return len(missing)
 
 
-@dataclass
+@dataclass(frozen=True)
 class CampaignInput:
-    """The fields an admin sets on a campaign."""
+    """The fields an admin sets on a campaign (its stages have their own form)."""
 
     name: str
     office: str
-    body: str
-    election_date: date
     candidate_name: str
     candidate_state_id: int
-    group_in_turn: RegionalGroup | None
-    winning_rule: WinningRule
-    expected_turnout: int | None
-    electorate_mode: ElectorateMode
-    manual_elector_ids: list[int]
-    is_active: bool
+    is_default: bool
+    archived: bool
+    source: str = ""
 
 
-def _apply(campaign: Campaign, data: CampaignInput) -> None:
+def snapshot(campaign: Campaign) -> dict:
+    """The audited fields of a campaign as JSON-ready values."""
+    return {
+        "name": campaign.name, "office": campaign.office, "candidate_name": campaign.candidate_name,
+        "candidate_state_id": campaign.candidate_state_id, "is_default": campaign.is_default,
+        "archived": campaign.is_archived, "source": campaign.source,
+    }
+
+
+def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User) -> Campaign:
+    """Create (campaign None) or update a campaign; one default at most; audited."""
+    name = data.name.strip()
     clash = db.session.scalar(
-        sa.select(Campaign.id).where(Campaign.name == data.name.strip(), Campaign.id != (campaign.id or -1))
+        sa.select(Campaign.id).where(Campaign.name == name, Campaign.id != (campaign.id if campaign else -1))
     )
     if clash is not None:
         raise ServiceError("Another campaign already has this name.")
-    campaign.name = data.name.strip()
-    campaign.office = data.office.strip()
-    campaign.body = data.body.strip().upper()
-    campaign.election_date = data.election_date
-    campaign.candidate_name = data.candidate_name.strip()
-    campaign.candidate_state_id = data.candidate_state_id
-    campaign.group_in_turn = data.group_in_turn
-    campaign.winning_rule = data.winning_rule
-    campaign.expected_turnout = data.expected_turnout
-    campaign.electorate_mode = data.electorate_mode
-    ids = set(data.manual_elector_ids)
-    campaign.manual_electors = (
-        list(db.session.scalars(sa.select(State).where(State.id.in_(ids)))) if ids else []
-    )
-    if data.is_active:
-        db.session.execute(
-            sa.update(Campaign).where(Campaign.id != (campaign.id or -1)).values(is_active=False)
-        )
-    campaign.is_active = data.is_active
-
-
-def save_campaign(campaign: Campaign | None, data: CampaignInput) -> Campaign:
-    """Create (campaign None) or update a campaign; one active campaign at most."""
-    creating = campaign is None
-    if creating:
+    if db.session.get(State, data.candidate_state_id) is None:
+        raise ServiceError("Unknown candidate state.")
+    before = snapshot(campaign) if campaign else {}
+    if campaign is None:
         campaign = Campaign()
-    with db.session.no_autoflush:
-        _apply(campaign, data)
-    if creating:
         db.session.add(campaign)
+    campaign.name, campaign.office = name, data.office.strip()
+    campaign.candidate_name, campaign.candidate_state_id = data.candidate_name.strip(), data.candidate_state_id
+    campaign.source = data.source.strip()
+    if data.archived and not campaign.is_archived:
+        campaign.archived_at = utcnow()
+    elif not data.archived:
+        campaign.archived_at = None
+    if data.is_default:
+        db.session.execute(sa.update(Campaign).where(Campaign.id != (campaign.id or -1)).values(is_default=False))
+    campaign.is_default = data.is_default
     db.session.flush()
     ensure_positions(campaign)
+    audit.record("campaign.save", actor, "campaign", campaign.id, before=before, after=snapshot(campaign))
     return campaign
+
+
+def stage_of(campaign: Campaign, stage_id: int | None) -> Stage | None:
+    """A stage of this campaign by id (None when it belongs elsewhere), else the current one."""
+    if stage_id is None:
+        return campaign.current_stage
+    return next((s for s in campaign.stages if s.id == stage_id), None)

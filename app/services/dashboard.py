@@ -9,11 +9,12 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Campaign, FollowUp, State, StatusChange, User
-from app.models.enums import InterlocutorLevel, SupportStatus, WinningRule
+from app.models.enums import SupportStatus
 from app.models.types import utcnow
+from app.services.races import StageSummary, stage_summaries
 from app.services.requests import register
-from app.services.tally import campaign_tally, campaign_trend, load_voters, weights_for
-from app.services.tally_math import Tally, TrendPoint, Voter, compute_tally
+from app.services.tally import campaign_trend, weights_for
+from app.services.tally_math import Tally, TrendPoint, Voter
 
 CONTACT_DAYS = 30
 PLEDGE_RECONFIRM_DAYS = 90
@@ -49,9 +50,8 @@ class Dashboard:
     election_date: date
     today: date
     tally: Tally
-    nomination_group: str | None
-    nomination: Tally | None
-    nomination_supporters: list[str]
+    stage_name: str
+    stages: list[StageSummary]
     approached_share: float
     contacted_recently_share: float
     voters: list[Voter]
@@ -62,6 +62,11 @@ class Dashboard:
     stale_pledges: list[AttentionItem] = field(default_factory=list)
     mixed_signals: list[AttentionItem] = field(default_factory=list)
     request_conflicts: list[AttentionItem] = field(default_factory=list)
+
+    @property
+    def awaiting_results(self) -> list[StageSummary]:
+        """Stages whose date has passed with no result recorded."""
+        return [s for s in self.stages if s.awaiting_result]
 
     @property
     def attention_lists(self) -> list[tuple[str, list[AttentionItem]]]:
@@ -78,24 +83,6 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _nomination(campaign: Campaign) -> tuple[Tally | None, list[str]]:
-    """The group in turn's own members: who among them backs our candidate."""
-    if campaign.group_in_turn is None:
-        return None, []
-    from app.models import Position
-
-    rows = db.session.execute(
-        sa.select(State, Position.status, Position.conditional)
-        .outerjoin(Position, sa.and_(Position.state_id == State.id, Position.campaign_id == campaign.id))
-        .where(State.regional_group == campaign.group_in_turn, State.un_member)
-        .order_by(State.name)
-    ).all()
-    voters = [Voter(iso3=s.iso3, name=s.name, group=s.regional_group, status=st or SupportStatus.NOT_APPROACHED,
-                    conditional=bool(cond)) for s, st, cond in rows]
-    tally = compute_tally(voters, weights_for(campaign), WinningRule.MAJORITY_PRESENT_VOTING, None)
-    return tally, [v.name for v in voters if v.status.is_pledge]
-
-
 def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list[AttentionItem], list[AttentionItem]]:
     """Stale pledges and capital/mission disagreements, from one query on the history."""
     by_code = {v.iso3: v for v in voters}
@@ -106,13 +93,13 @@ def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list
         sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.source_level)
         .join(State, State.id == StatusChange.state_id)
         .where(StatusChange.campaign_id == campaign.id, State.iso3.in_(by_code))
-        .order_by(StatusChange.effective_on, StatusChange.changed_at, StatusChange.id)
+        .order_by(StatusChange.effective_on, StatusChange.id)
     )
     for iso3, day, status, level in rows:
         latest[iso3] = day
         if level is not None and level.is_capital:
             capital[iso3] = status
-        elif level in (InterlocutorLevel.PR_GENEVA, InterlocutorLevel.PR_NEW_YORK):
+        elif level is not None and level.is_mission:
             mission[iso3] = status
     cutoff = today - timedelta(days=PLEDGE_RECONFIRM_DAYS)
     stale = [AttentionItem(v.iso3, v.name, f"{v.status.label} since {latest[v.iso3].isoformat()}")
@@ -134,29 +121,31 @@ def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
             for iso3, name, text, due, owner in rows]
 
 
-def _conflicts() -> list[AttentionItem]:
+def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
+    """Agreed requests in conflict (looked for across every campaign) that touch this stage's voters."""
     items = []
     for group in register().conflicts:
         first = group[0]
-        rivals = ", ".join(sorted(r.state.name for r in group))
+        rivals = ", ".join(sorted(f"{r.state.name} (for {r.campaign.name})" for r in group))
         items += [AttentionItem(r.state.iso3, r.state.name,
-                                f"{first.post} ({first.body} {first.year}) also promised to: {rivals}") for r in group]
+                                f"{first.post} ({first.body} {first.year}) also promised to: {rivals}")
+                  for r in group if r.state.iso3 in voter_codes]
     return items
 
 
 def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
     """Compute every figure once; the page, the PDF and the CSV only draw the result."""
     today = today or utcnow().date()
-    voters = load_voters(campaign)
-    tally = campaign_tally(campaign, voters)
+    stages = stage_summaries(campaign, today)
+    current = next(s for s in stages if s.is_current)
+    tally = current.tally
+    voters = current.voters
     weights = weights_for(campaign)
-    nomination, supporters = _nomination(campaign)
     recent = today - timedelta(days=CONTACT_DAYS)
     stale, mixed = _signals(campaign, voters, today)
     return Dashboard(
-        campaign_name=campaign.name, election_date=campaign.election_date, today=today, tally=tally,
-        nomination_group=str(campaign.group_in_turn.label) if campaign.group_in_turn else None,
-        nomination=nomination, nomination_supporters=supporters,
+        campaign_name=campaign.name, election_date=current.stage.held_on, today=today, tally=tally,
+        stage_name=current.stage.name, stages=stages,
         approached_share=_share(sum(v.status is not SupportStatus.NOT_APPROACHED for v in voters), len(voters)),
         contacted_recently_share=_share(sum(bool(v.last_contact and v.last_contact >= recent) for v in voters), len(voters)),
         voters=voters,
@@ -167,7 +156,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
                                      else "never contacted") for v in voters
                        if not v.last_contact or v.last_contact < recent],
         overdue_follow_ups=_overdue(campaign, today),
-        stale_pledges=stale, mixed_signals=mixed, request_conflicts=_conflicts(),
+        stale_pledges=stale, mixed_signals=mixed, request_conflicts=_conflicts({v.iso3 for v in voters}),
     )
 
 

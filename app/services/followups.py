@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Campaign, FollowUp, State, User
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.campaigns import ensure_open
 
 
 def today() -> date:
@@ -22,6 +23,7 @@ def add_follow_up(
     actor: User, outreach_id: int | None = None,
 ) -> FollowUp:
     """A new open follow-up."""
+    ensure_open(campaign)
     if not text.strip():
         raise ServiceError("A follow-up needs a text.")
     follow_up = FollowUp(
@@ -36,6 +38,7 @@ def add_follow_up(
 
 def set_done(follow_up: FollowUp, done: bool, actor: User) -> None:
     """Mark done, or reopen."""
+    ensure_open(follow_up.campaign)
     follow_up.done_at = utcnow() if done else None
     follow_up.done_by_id = actor.id if done else None
     db.session.flush()
@@ -48,9 +51,11 @@ def _base_query():
     )
 
 
-def list_follow_ups(owner_id: int | None, include_done: bool, only_iso3: set[str] | None = None) -> list[FollowUp]:
-    """Follow-ups (one owner's or everyone's): overdue first, then by due date."""
-    query = _base_query()
+def list_follow_ups(
+    campaign: Campaign, owner_id: int | None, include_done: bool, only_iso3: set[str] | None = None
+) -> list[FollowUp]:
+    """A campaign's follow-ups (one owner's or everyone's): overdue first, then by due date."""
+    query = _base_query().where(FollowUp.campaign_id == campaign.id)
     if owner_id is not None:
         query = query.where(FollowUp.owner_id == owner_id)
     if not include_done:

@@ -12,6 +12,7 @@ from app.models import Campaign, Contact, OutreachEntry, OutreachRevision, State
 from app.models.enums import Channel, InterlocutorLevel, Role
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.campaigns import ensure_open
 
 EDITABLE = ("occurred_on", "channel", "level", "location", "our_participants", "their_participants", "summary")
 
@@ -29,6 +30,7 @@ class OutreachInput:
     summary: str
     state_ids: list[int]
     contact_ids: list[int] = field(default_factory=list)
+    campaign_ids: list[int] = field(default_factory=list)
 
 
 def _check(data: OutreachInput) -> None:
@@ -36,12 +38,15 @@ def _check(data: OutreachInput) -> None:
         raise ServiceError("The date cannot be in the future.")
     if not data.state_ids:
         raise ServiceError("Choose at least one state.")
+    if not data.campaign_ids:
+        raise ServiceError("Choose at least one campaign the entry served.")
 
 
 def _snapshot(entry: OutreachEntry) -> dict:
     values = {name: audit.jsonable(getattr(entry, name)) for name in EDITABLE}
     values["states"] = sorted(s.iso3 for s in entry.states)
     values["contacts"] = sorted(c.id for c in entry.contacts)
+    values["campaigns"] = sorted(c.id for c in entry.campaigns)
     return values
 
 
@@ -57,13 +62,24 @@ def _apply(entry: OutreachEntry, data: OutreachInput) -> None:
     if any(c.state_id not in set(data.state_ids) for c in contacts):
         raise ServiceError("A chosen contact does not belong to the entry's states.")
     entry.contacts = contacts
+    _apply_campaigns(entry, set(data.campaign_ids))
 
 
-def record_outreach(campaign: Campaign, data: OutreachInput, actor: User) -> OutreachEntry:
-    """A new outreach entry on one or more states."""
+def _apply_campaigns(entry: OutreachEntry, wanted: set[int]) -> None:
+    """Live campaigns may be added or removed; an archived one the entry served stays linked."""
+    campaigns = {c.id: c for c in db.session.scalars(sa.select(Campaign).where(Campaign.id.in_(wanted | {c.id for c in entry.campaigns})))}
+    if wanted - campaigns.keys():
+        raise ServiceError("Unknown campaign in the entry.")
+    for campaign_id in wanted - {c.id for c in entry.campaigns}:
+        ensure_open(campaigns[campaign_id])
+    kept = [c for c in entry.campaigns if c.id in wanted or c.is_archived]
+    entry.campaigns = kept + [campaigns[i] for i in sorted(wanted) if i not in {c.id for c in kept}]
+
+
+def record_outreach(data: OutreachInput, actor: User) -> OutreachEntry:
+    """A new outreach entry on one or more states, serving one or more campaigns."""
     _check(data)
-    entry = OutreachEntry(campaign_id=campaign.id, author_id=actor.id, occurred_on=data.occurred_on,
-                          channel=data.channel, level=data.level)
+    entry = OutreachEntry(author_id=actor.id, occurred_on=data.occurred_on, channel=data.channel, level=data.level)
     db.session.add(entry)
     _apply(entry, data)
     db.session.flush()

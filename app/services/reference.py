@@ -1,8 +1,9 @@
-"""Loading the UN reference data shipped in app/data/ and the default campaign."""
+"""Loading the UN reference data and the seeded campaigns shipped in app/data/ (sources: SOURCES.md)."""
 
 from __future__ import annotations
 
 import csv
+import json
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -10,12 +11,14 @@ from importlib import resources
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Campaign, Membership, State
-from app.models.enums import RegionalGroup, WinningRule
+from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State
+from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, RoundOutcome, StageResult, WinningRule
+from app.models.types import utcnow
 from app.services.campaigns import ensure_positions
+from app.services.stages import HRC, verdict
 
-HRC = "HRC"
-DEFAULT_CAMPAIGN = "President of the Human Rights Council — 2026 cycle"
+PRESIDENCY_CAMPAIGN = "President of the Human Rights Council — 2026 cycle"
+SECURITY_COUNCIL_CAMPAIGN = "Non-permanent member of the Security Council — 2029–2030"
 
 
 @dataclass
@@ -80,28 +83,79 @@ def load_memberships(states: dict[str, State], report: SeedReport) -> None:
     db.session.flush()
 
 
-def ensure_default_campaign(states: dict[str, State], report: SeedReport) -> Campaign:
-    """The 2026 Council presidency campaign, created once and active when it is the only one."""
-    campaign = db.session.scalar(sa.select(Campaign).where(Campaign.name == DEFAULT_CAMPAIGN))
-    if campaign is None:
-        has_active = db.session.scalar(sa.select(Campaign.id).where(Campaign.is_active))
-        campaign = Campaign(
-            name=DEFAULT_CAMPAIGN,
-            office="President of the Human Rights Council",
-            body=HRC,
-            election_date=date(2026, 1, 12),
-            candidate_name="",
-            candidate_state_id=states["IDN"].id,
-            group_in_turn=RegionalGroup.APG,
-            winning_rule=WinningRule.MAJORITY_PRESENT_VOTING,
-            expected_turnout=47,
-            is_active=has_active is None,
-        )
-        db.session.add(campaign)
+MIGRATED_MARK = "Moved from the campaign's settings by the races migration."
+
+
+def _stage_values(spec: dict) -> dict:
+    return {
+        "name": spec["name"], "body_kind": BodyKind(spec["body_kind"]),
+        "regional_group": RegionalGroup(spec["regional_group"]) if spec.get("regional_group") else None,
+        "body_name": spec.get("body_name", ""), "held_on": date.fromisoformat(spec["held_on"]),
+        "date_provisional": spec.get("date_provisional", False), "winning_rule": WinningRule(spec["winning_rule"]),
+        "seats": spec.get("seats", 1), "source": spec.get("source", ""),
+        "electorate_mode": ElectorateMode.DERIVED,
+    }
+
+
+def _apply_stage(stage: Stage, spec: dict, states: dict[str, State]) -> None:
+    """The seeded facts of one stage: settings, candidates, recorded rounds and result."""
+    for key, value in _stage_values(spec).items():
+        setattr(stage, key, value)
+    stage.candidates = [Candidate(name=c["name"], state_id=states[c["state"]].id, is_ours=c["ours"])
+                        for c in spec["candidates"]]
+    db.session.flush()
+    by_state = {c.state_id: c for c in stage.candidates}
+    stage.rounds = []
+    for r in spec.get("rounds", []):
+        ballot = BallotRound(number=r["number"], held_on=date.fromisoformat(r["held_on"]), present=r["present"],
+                             abstentions=r["abstentions"], invalid=r["invalid"], source=r["source"])
+        ballot.votes = [BallotVote(candidate_id=by_state[states[iso3].id].id, votes=n) for iso3, n in r["votes"].items()]
+        stage.rounds.append(ballot)
+    db.session.flush()
+    if stage.rounds:
+        outcome = verdict(stage, stage.rounds[-1]).outcome
+        stage.result = StageResult.PENDING if outcome is RoundOutcome.NEXT_ROUND else StageResult(outcome.value)
+    else:
+        stage.result = StageResult(spec.get("result", "pending"))
+    stage.result_note = spec.get("result_note", "")
+
+
+def _needs_facts(campaign: Campaign) -> bool:
+    """A campaign left by the races migration still carries its old placeholder stages."""
+    return any(s.source == MIGRATED_MARK for s in campaign.stages)
+
+
+def ensure_campaigns(states: dict[str, State], report: SeedReport) -> None:
+    """The seeded campaigns (app/data/campaigns.json): created once; a migrated copy gets its facts."""
+    specs = json.loads(resources.files("app.data").joinpath("campaigns.json").read_text(encoding="utf-8"))
+    for spec in specs["campaigns"]:
+        campaign = db.session.scalar(sa.select(Campaign).where(Campaign.name == spec["name"]))
+        creating = campaign is None
+        if not creating and not _needs_facts(campaign):
+            ensure_positions(campaign)
+            continue
+        if creating:
+            campaign = Campaign(name=spec["name"])
+            db.session.add(campaign)
+            report.campaigns_added += 1
+        campaign.office, campaign.candidate_name = spec["office"], spec["candidate_name"]
+        campaign.candidate_state_id, campaign.source = states[spec["candidate_state"]].id, spec["source"]
+        campaign.archived_at = utcnow() if spec["archived"] else None
         db.session.flush()
-        report.campaigns_added += 1
-    ensure_positions(campaign)
-    return campaign
+        stages = list(campaign.stages)
+        for sequence, stage_spec in enumerate(spec["stages"], 1):
+            stage = next((s for s in stages if s.sequence == sequence), None)
+            if stage is None:
+                stage = Stage(campaign_id=campaign.id, sequence=sequence)
+                campaign.stages.append(stage)
+            _apply_stage(stage, stage_spec, states)
+        for extra in stages[len(spec["stages"]):]:
+            campaign.stages.remove(extra)
+        if spec["default"] and creating:
+            db.session.execute(sa.update(Campaign).where(Campaign.id != campaign.id).values(is_default=False))
+            campaign.is_default = True
+        db.session.flush()
+        ensure_positions(campaign)
 
 
 def seed_reference_data() -> SeedReport:
@@ -109,5 +163,5 @@ def seed_reference_data() -> SeedReport:
     report = SeedReport()
     states = load_states(report)
     load_memberships(states, report)
-    ensure_default_campaign(states, report)
+    ensure_campaigns(states, report)
     return report

@@ -10,10 +10,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.models import ReciprocalRequest, State, User
+from app.models import Campaign, ReciprocalRequest, State, User
 from app.models.enums import RequestDirection, RequestStatus
 from app.models.types import utcnow
-from app.services import audit
+from app.services import ServiceError, audit
+from app.services.campaigns import ensure_open
 
 PENDING_ALERT_DAYS = 30
 
@@ -26,6 +27,7 @@ class RequestInput:
     year: int
     status: RequestStatus
     notes: str = ""
+    campaign_id: int | None = None
 
 
 @dataclass
@@ -52,9 +54,15 @@ def requests_for_state(state: State) -> list[ReciprocalRequest]:
 def save_request(state: State, data: RequestInput, actor: User, request: ReciprocalRequest | None = None) -> ReciprocalRequest:
     """Create or update a request; a change of status records who decided and when."""
     creating = request is None
+    campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
+    if campaign is None:
+        raise ServiceError("Choose the campaign this request serves.")
+    if request is None or request.campaign_id != campaign.id:
+        ensure_open(campaign)
     if request is None:
-        request = ReciprocalRequest(state_id=state.id, created_by_id=actor.id)
+        request = ReciprocalRequest(state_id=state.id, created_by_id=actor.id, campaign_id=campaign.id)
         db.session.add(request)
+    request.campaign_id = campaign.id
     before = {} if creating else {
         "status": request.status.value, "post": request.post, "body": request.body, "year": request.year,
     }
@@ -67,7 +75,8 @@ def save_request(state: State, data: RequestInput, actor: User, request: Recipro
     db.session.flush()
     audit.record("request.create" if creating else "request.update", actor, "request", request.id,
                  state=state.iso3, before=before,
-                 after={"status": data.status.value, "post": request.post, "body": request.body, "year": data.year})
+                 after={"status": data.status.value, "post": request.post, "body": request.body, "year": data.year,
+                        "campaign": campaign.id})
     return request
 
 
@@ -76,11 +85,13 @@ def _post_key(r: ReciprocalRequest) -> tuple[str, str, int]:
 
 
 def register() -> Register:
-    """Every request; conflicts = agreed support for one post and year given to different states."""
+    """Every request of every campaign; conflicts = agreed support for one post and year given to
+    different states, whichever candidatures the promises were traded for."""
     requests = list(
         db.session.scalars(
             sa.select(ReciprocalRequest)
-            .options(so.joinedload(ReciprocalRequest.state), so.joinedload(ReciprocalRequest.decided_by))
+            .options(so.joinedload(ReciprocalRequest.state), so.joinedload(ReciprocalRequest.decided_by),
+                     so.joinedload(ReciprocalRequest.campaign))
             .order_by(ReciprocalRequest.year.desc(), ReciprocalRequest.body, ReciprocalRequest.post)
         )
     )

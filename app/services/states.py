@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Campaign, Position, State, User, assignments
 from app.models.enums import Priority, RegionalGroup, Role, SupportStatus
 from app.models.types import utcnow
-from app.services.campaigns import electorate_ids
+from app.services.stages import electorate
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def state_rows(campaign: Campaign | None, filters: StateFilters) -> list[StateRo
         Position,
         sa.and_(Position.state_id == State.id, Position.campaign_id == (campaign.id if campaign else -1)),
     )
-    voters = electorate_ids(campaign) if campaign else set()
+    stage = campaign.current_stage if campaign else None
+    voters = electorate(stage).ids if stage else frozenset()
     envoys = envoys_by_state()
     rows = []
     for state, status in db.session.execute(query.order_by(State.name)):

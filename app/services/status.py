@@ -12,6 +12,7 @@ from app.models import Campaign, Position, State, StatusChange, User
 from app.models.enums import InterlocutorLevel, PledgeForm, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.campaigns import ensure_open
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,16 @@ def position_for(campaign: Campaign, state: State) -> Position:
     return position
 
 
+def latest_change(campaign_id: int, state_id: int) -> StatusChange:
+    """The change that is a state's current position: latest by day expressed, then by record."""
+    return db.session.scalars(
+        sa.select(StatusChange)
+        .where(StatusChange.campaign_id == campaign_id, StatusChange.state_id == state_id)
+        .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+        .limit(1)
+    ).one()
+
+
 def change_status(
     campaign: Campaign,
     state: State,
@@ -63,27 +74,16 @@ def change_status(
     evidence: Evidence | None = None,
     outreach_id: int | None = None,
 ) -> StatusChange:
-    """Record a status change; raises StatusConflict if the version moved since it was read."""
+    """Record a status change; raises StatusConflict if the version moved since it was read.
+
+    The change joins the history; the position then becomes the latest change by the day it
+    was expressed (ties to the later record), so a back-dated meeting never overrides a newer
+    one. Version check and update are one atomic statement.
+    """
+    ensure_open(campaign)
     evidence = evidence or Evidence()
     position = position_for(campaign, state)
     before = position.status
-    # The WHERE on version makes check-and-set one atomic statement on every database.
-    result = db.session.execute(
-        sa.update(Position)
-        .where(Position.id == position.id, Position.version == expected_version)
-        .values(
-            status=to_status,
-            conditional=evidence.conditional and to_status.is_pledge,
-            version=Position.version + 1,
-            updated_at=utcnow(),
-            updated_by_id=actor.id,
-        )
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:
-        db.session.refresh(position)
-        raise StatusConflict(position)
-    db.session.refresh(position)
     change = StatusChange(
         campaign_id=campaign.id,
         state_id=state.id,
@@ -102,9 +102,29 @@ def change_status(
     )
     db.session.add(change)
     db.session.flush()
+    current = latest_change(campaign.id, state.id)
+    result = db.session.execute(
+        sa.update(Position)
+        .where(Position.id == position.id, Position.version == expected_version)
+        .values(
+            status=current.to_status,
+            conditional=current.conditional,
+            version=Position.version + 1,
+            updated_at=utcnow(),
+            updated_by_id=actor.id,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        db.session.delete(change)
+        db.session.flush()
+        db.session.refresh(position)
+        raise StatusConflict(position)
+    db.session.refresh(position)
     audit.record(
         "status.change", actor, "state", state.iso3,
-        campaign=campaign.id, before=before.value, after=to_status.value, reason=change.reason,
+        campaign=campaign.id, before=before.value, after=to_status.value, current=current.to_status.value,
+        effective_on=change.effective_on.isoformat(), reason=change.reason,
     )
     return change
 

@@ -37,20 +37,25 @@ DEFAULT_STATUS_WEIGHTS: Mapping[SupportStatus, float] = {
 DEFAULT_CONDITIONAL_FACTOR = 0.6
 
 
-def votes_needed(rule: WinningRule, present_and_voting: int) -> int:
+def votes_needed(rule: WinningRule, present_and_voting: int, membership: int | None = None) -> int:
     """Smallest vote count that wins among `present_and_voting` ballots (never less than 1).
 
-    Abstentions and absences are not "voting", so they do not raise the line; the campaign's
-    expected turnout stands in for the members present and voting on the day. Majority means
-    more than half (floor(n/2) + 1); two-thirds means at least 2n/3 (ceil(2n/3)). With nobody
-    voting the line is 1, an unreachable count: no candidate is elected on zero votes, and a
-    line of 0 would show an empty campaign as already won.
+    Abstentions, invalid ballots and absences are not "voting", so they do not raise the line;
+    a stage's expected turnout stands in for the members present and voting on the day.
+    Majority means more than half (floor(n/2) + 1); two-thirds means at least 2n/3
+    (ceil(2n/3)); an absolute majority is more than half of the body's whole `membership`
+    (97 of 193), whoever turns up. With nobody voting the line is 1, an unreachable count: no
+    candidate is elected on zero votes, and a line of 0 would show an empty race as won.
     """
     if present_and_voting < 0:
         raise ValueError("present_and_voting must be >= 0")
     n = present_and_voting
     if rule is WinningRule.TWO_THIRDS:
         needed = (2 * n + 2) // 3  # integer ceil(2n/3), no float rounding
+    elif rule is WinningRule.ABSOLUTE_MAJORITY:
+        if membership is None or membership < 0:
+            raise ValueError("an absolute majority needs the body's membership")
+        needed = membership // 2 + 1
     else:
         needed = n // 2 + 1
     return max(1, needed)
@@ -100,7 +105,6 @@ class Voter:
     status: SupportStatus
     conditional: bool = False
     last_contact: date | None = None
-    status_changed_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -181,11 +185,16 @@ def compute_tally(
     weights: Weights,
     rule: WinningRule,
     expected_turnout: int | None,
+    membership: int | None = None,
 ) -> Tally:
-    """Count, forecast and winning line for the current statuses."""
+    """Count, forecast and winning line for the current statuses.
+
+    `membership` is the body's whole membership for an absolute majority (defaults to the
+    electorate); the turnout never exceeds the electorate.
+    """
     electorate = len(voters)
     turnout = electorate if expected_turnout is None else min(max(expected_turnout, 0), electorate)
-    needed = votes_needed(rule, turnout)
+    needed = votes_needed(rule, turnout, electorate if membership is None else membership)
     buckets = Counter(_bucket(v.status, v.conditional) for v in voters)
     firm, expected = _score(buckets, weights)
     return Tally(
@@ -245,7 +254,8 @@ def weekly_trend(
 
     A change counts from its own day on; a state with no change yet is not approached;
     changes of states outside the electorate are ignored; on the same day the later change
-    in the list wins. Cost: sorting the changes plus one constant-size score per week.
+    in the list wins (the list comes in record order: the one rule for "current", see
+    `current_statuses`). Cost: sorting the changes plus one constant-size score per week.
     """
     ends = week_ends(start, end)
     current: dict[str, Bucket] = {iso3: (S.NOT_APPROACHED, False) for iso3 in electorate_iso3s}
@@ -266,3 +276,15 @@ def weekly_trend(
         firm, expected = _score(buckets, weights)
         points.append(TrendPoint(week_end, firm, expected))
     return points
+
+
+def current_statuses(changes: list[StatusChangePoint]) -> dict[str, StatusChangePoint]:
+    """Each state's current position: the latest change by the day it was expressed.
+
+    Ties on the same day go to the later record, so `changes` must come in record order
+    (ascending id). Every figure of the desk derives "current" from this rule.
+    """
+    latest: dict[str, StatusChangePoint] = {}
+    for change in sorted(changes, key=lambda c: c.changed_on):  # stable: record order kept on ties
+        latest[change.iso3] = change
+    return latest

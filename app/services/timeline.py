@@ -19,9 +19,11 @@ from app.models import (
     ReciprocalRequest,
     State,
     StatusChange,
+    outreach_campaigns,
     outreach_states,
 )
-from app.services.campaigns import electorate_ids
+from app.models.enums import BodyKind
+from app.services.stages import HRC, electorate
 from app.services.status import position_for
 
 
@@ -56,17 +58,19 @@ class StatePageData:
 
 
 def outreach_for_state(campaign: Campaign, state: State, limit: int | None = None) -> list[OutreachEntry]:
-    """Live outreach entries naming the state, newest first, with authors and states loaded."""
+    """Live entries naming the state that served the campaign, newest first, with their links loaded."""
     query = (
         sa.select(OutreachEntry)
         .join(outreach_states, outreach_states.c.entry_id == OutreachEntry.id)
+        .join(outreach_campaigns, outreach_campaigns.c.entry_id == OutreachEntry.id)
         .where(
             outreach_states.c.state_id == state.id,
-            OutreachEntry.campaign_id == campaign.id,
+            outreach_campaigns.c.campaign_id == campaign.id,
             OutreachEntry.deleted_at.is_(None),
         )
         .options(
             so.selectinload(OutreachEntry.states),
+            so.selectinload(OutreachEntry.campaigns),
             so.selectinload(OutreachEntry.contacts),
             so.joinedload(OutreachEntry.author),
         )
@@ -84,7 +88,8 @@ def status_changes(campaign: Campaign, state: State) -> list[StatusChange]:
             sa.select(StatusChange)
             .where(StatusChange.campaign_id == campaign.id, StatusChange.state_id == state.id)
             .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
-            .order_by(StatusChange.changed_at.desc(), StatusChange.id.desc())
+            # The one rule for "current": latest by the day expressed, then by record.
+            .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
         )
     )
 
@@ -104,10 +109,12 @@ def state_page_data(campaign: Campaign, state: State) -> StatePageData:
 
     entries = outreach_for_state(campaign, state)
     changes = status_changes(campaign, state)
+    stage = campaign.current_stage
+    council = stage is not None and stage.body_kind is BodyKind.HUMAN_RIGHTS_COUNCIL
     return StatePageData(
         position=position_for(campaign, state),
-        membership=state.membership_in(campaign.body, campaign.election_year),
-        in_electorate=state.id in electorate_ids(campaign),
+        membership=state.membership_in(HRC, stage.held_on.year) if council else None,
+        in_electorate=stage is not None and state.id in electorate(stage).ids,
         timeline=merge_timeline(entries, changes),
         changes=changes,
         outreach=entries,

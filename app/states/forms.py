@@ -53,8 +53,8 @@ class EvidenceMixin:
     def validate_pledge_form(self, field) -> None:
         from wtforms import ValidationError
 
-        status = getattr(self, "status", None) or getattr(self, "new_status", None)
-        if status is not None and status.data == SupportStatus.WRITTEN_PLEDGE.value and not field.data:
+        chosen = [getattr(self, "status", None)] + [f for _, f, _ in getattr(self, "status_fields", list)()]
+        if any(f is not None and f.data == SupportStatus.WRITTEN_PLEDGE.value for f in chosen) and not field.data:
             raise ValidationError(_l("Say in what form the written pledge was given."))
 
 

@@ -10,7 +10,8 @@ from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
 from app.services import audit
-from app.services import campaigns as campaign_service
+from app.campaign_context import current_campaign, current_campaign_or_404
+from app.services import ServiceError
 from app.services import states as state_service
 from app.services.status import Evidence, StatusConflict, change_status, position_for
 from app.services.timeline import state_page_data
@@ -56,7 +57,7 @@ def _filters_from_request() -> state_service.StateFilters:
 @bp.route("/")
 @allow(*READ_ROLES)
 def index():
-    campaign = campaign_service.active_campaign()
+    campaign = current_campaign()
     rows = state_service.state_rows(campaign, _filters_from_request())
     sort = request.args.get("sort", "name")
     rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]), reverse=request.args.get("dir") == "desc")
@@ -77,9 +78,7 @@ def index():
 @allow(*READ_ROLES, state_arg="iso3")
 def detail(iso3: str):
     state = _load_state(iso3)
-    campaign = campaign_service.campaign_or_active(request.args.get("campaign", type=int))
-    if campaign is None:
-        abort(404)
+    campaign = current_campaign_or_404()
     data = state_page_data(campaign, state)
     form = StatusForm(version=str(data.position.version), status=data.position.status.value)
     set_condition_choices(form, state)
@@ -123,9 +122,7 @@ def evidence_from(form) -> Evidence:
 @allow(*STATUS_EDIT_ROLES, state_arg="iso3")
 def change(iso3: str):
     state = _load_state(iso3)
-    campaign = campaign_service.campaign_or_active(request.args.get("campaign", type=int))
-    if campaign is None:
-        abort(404)
+    campaign = current_campaign_or_404()
     form = StatusForm()
     set_condition_choices(form, state)
     if form.validate_on_submit():
@@ -144,6 +141,10 @@ def change(iso3: str):
             form.version.data = str(position_for(campaign, state).version)
             flash(str(conflict), "warning")
             return _rerender(state, campaign, form), 409
+        except ServiceError as error:
+            db.session.rollback()
+            flash(str(error), "danger")
+            return _rerender(state, campaign, form), 400
         db.session.commit()
         flash(_("Status of %(name)s changed.", name=state.name), "success")
         return redirect(url_for("states.detail", iso3=state.iso3))

@@ -13,7 +13,7 @@ from app.extensions import db
 from app.models import AuditEvent, State
 from app.models.enums import Role, SupportStatus
 from app.services.briefs import gather_briefs
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.status import change_status
 from tests.factories import add_contact, add_follow_up, add_outreach
 
@@ -29,7 +29,7 @@ def states(*codes: str) -> list[State]:
 
 def test_staff_downloads_a_state_brief_that_names_them_on_every_page(client, auth):
     user = auth.login(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     add_outreach(campaign, ["KHM"], user, summary="Keo Remy responded positively to the request for support.")
     change_status(campaign, states("KHM")[0], to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=user,
                   reason="Pledged in Phnom Penh")
@@ -89,7 +89,7 @@ def test_pack_form_errors_come_back_as_messages(client, auth):
 def test_hostile_text_prints_literally(client, auth):
     user = auth.login(Role.STAFF)
     hostile = '<b>bold</b> & <font color="red">red</font> <img src="http://example.invalid/x.png"/>'
-    add_outreach(active_campaign(), ["KHM"], user, summary=hostile)
+    add_outreach(default_campaign(), ["KHM"], user, summary=hostile)
     db.session.commit()
     text = " ".join(" ".join(pdf_text(client.get("/states/KHM/brief.pdf").data)).split())
     assert "<b>bold</b>" in text and '<font color="red">' in text and "example.invalid/x.png" in text
@@ -112,7 +112,7 @@ def test_brief_queries_do_not_grow_with_history_or_states(count_queries):
     from tests.conftest import make_user
 
     user = make_user(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     add_outreach(campaign, ["KHM"], user)
     db.session.commit()
     db.session.expire_all()

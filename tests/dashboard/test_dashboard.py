@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from app.extensions import db
 from app.models import State
 from app.models.enums import InterlocutorLevel, RequestStatus, Role, SupportStatus
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.dashboard import build_dashboard
 from app.services.status import Evidence, change_status, position_for
 from tests.conftest import make_user
@@ -24,7 +24,7 @@ def state(code: str) -> State:
 
 
 def set_status(code, status, user, level=None, on=None, conditional=False):
-    campaign = active_campaign()
+    campaign = default_campaign()
     return change_status(campaign, state(code), to_status=status,
                          expected_version=position_for(campaign, state(code)).version, actor=user, reason="test",
                          effective_on=on, evidence=Evidence(source_level=level, conditional=conditional))
@@ -54,14 +54,14 @@ def test_counts_add_up_and_expected_lies_between_firm_and_electorate():
                          ("BRA", SupportStatus.UNDECIDED)]:
         set_status(code, status, user)
     db.session.commit()
-    board = build_dashboard(active_campaign())
+    board = build_dashboard(default_campaign())
     assert sum(board.tally.counts.values()) == 47 == board.tally.electorate
     assert board.tally.firm <= board.tally.expected <= 47
 
 
 def test_attention_lists(client, auth):
     user = make_user(Role.STAFF)
-    campaign = active_campaign()
+    campaign = default_campaign()
     today = date.today()
     set_status("CHN", SupportStatus.VERBAL_PLEDGE, user, level=InterlocutorLevel.MINISTER, on=today - timedelta(days=120))
     set_status("BRA", SupportStatus.VERBAL_PLEDGE, user, level=InterlocutorLevel.MINISTER, on=today - timedelta(days=10))
@@ -115,10 +115,10 @@ def test_admin_edits_probabilities_and_bad_values_are_refused(client, auth):
     form = {s.value: "0.5" for s in SupportStatus} | {"conditional_factor": "0.5"}
     response = auth.post("/dashboard/weights", form | {"against": "1.5"})
     assert "Number must be between 0 and 1." in response.get_data(as_text=True)
-    assert active_campaign().vote_weights is None
+    assert default_campaign().vote_weights is None
     auth.post("/dashboard/weights", form)
     db.session.expire_all()
-    assert build_dashboard(active_campaign()).tally.expected == 47 * 0.5
+    assert build_dashboard(default_campaign()).tally.expected == 47 * 0.5
 
 
 def test_envoys_have_no_dashboard(client, auth):

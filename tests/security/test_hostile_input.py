@@ -22,7 +22,7 @@ from app.models.enums import (
     Role,
     SupportStatus,
 )
-from app.services.campaigns import active_campaign
+from app.services.campaigns import default_campaign
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up
 from app.services.outreach import OutreachInput, record_outreach
@@ -38,7 +38,7 @@ TEXT_PROFILE = [f for f in PROFILE_FIELDS if f != "priority"]
 
 def _fill(staff) -> None:
     """Every hostile string into every kind of text field, through the services."""
-    campaign = active_campaign()
+    campaign = default_campaign()
     states = {s.iso3: s for s in db.session.scalars(sa.select(State).where(State.iso3.in_(CODES)))}
     for i, text in enumerate(CORPUS):
         state = states[CODES[i % len(CODES)]]
