@@ -15,7 +15,7 @@ from app.models import Campaign
 from app.services.campaigns import campaign_for
 
 # Blueprints whose pages show one campaign's figures.
-CAMPAIGN_AREAS = frozenset({"states", "dashboard", "briefs", "followups", "outreach", "requests", "main"})
+CAMPAIGN_AREAS = frozenset({"states", "dashboard", "briefs", "followups", "outreach", "requests"})
 MAX_ID = 2**31 - 1
 
 

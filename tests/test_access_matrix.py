@@ -49,7 +49,20 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/requests/<int:request_id>/edit", "GET", f"/requests/{ids['request']}/edit", WORKERS_ON_KHM),
         ("/campaigns/", "GET", "/campaigns/", EVERYONE),
         ("/campaigns/new", "GET", "/campaigns/new", ADMINS),
-        ("/campaigns/<int:campaign_id>/edit", "GET", "/campaigns/1/edit", ADMINS),
+        ("/campaigns/<int:campaign_id>/edit", "GET", f"/campaigns/{ids['campaign']}/edit", ADMINS),
+        ("/campaigns/<int:campaign_id>", "GET", f"/campaigns/{ids['campaign']}", EVERYONE),
+        ("/campaigns/switch", "POST", "/campaigns/switch", EVERYONE),
+        ("/campaigns/<int:campaign_id>/stages/new", "GET", f"/campaigns/{ids['campaign']}/stages/new", ADMINS),
+        ("/campaigns/<int:campaign_id>/stages/<int:stage_id>/edit", "GET",
+         f"/campaigns/{ids['campaign']}/stages/{ids['stage']}/edit", ADMINS),
+        ("/campaigns/<int:campaign_id>/stages/<int:stage_id>/rounds", "POST",
+         f"/campaigns/{ids['campaign']}/stages/{ids['stage']}/rounds", EDITORS),
+        ("/campaigns/<int:campaign_id>/stages/<int:stage_id>/decision", "POST",
+         f"/campaigns/{ids['campaign']}/stages/{ids['stage']}/decision", EDITORS),
+        ("/campaigns/<int:campaign_id>/stages/<int:stage_id>/reconciliation", "GET",
+         f"/campaigns/{ids['presidency']}/stages/{ids['group_stage']}/reconciliation", VIEWERS),
+        ("/campaigns/<int:campaign_id>/stages/<int:stage_id>/reconciliation.pdf", "GET",
+         f"/campaigns/{ids['presidency']}/stages/{ids['group_stage']}/reconciliation.pdf", VIEWERS),
         ("/admin/users", "GET", "/admin/users", ADMINS),
         ("/admin/users/<int:user_id>", "GET", f"/admin/users/{ids['staff']}", ADMINS),
         ("/admin/users/<int:user_id>/reset-password", "POST", f"/admin/users/{ids['staff']}/reset-password", ADMINS),
@@ -67,7 +80,11 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
 @pytest.fixture
 def world(app):
     """Users of every role and one record of each kind on Cambodia."""
+    import sqlalchemy as sa
+
+    from app.models import Campaign
     from app.services.campaigns import default_campaign
+    from app.services.reference import PRESIDENCY_CAMPAIGN
 
     staff = make_user(Role.STAFF)
     make_user(Role.LEADERSHIP)
@@ -75,6 +92,7 @@ def world(app):
     make_user(Role.ENVOY, email="envoy-here@example.test", states=["KHM"])
     make_user(Role.ENVOY, email="envoy-else@example.test", states=["FRA"])
     campaign = default_campaign()
+    presidency = db.session.scalar(sa.select(Campaign).where(Campaign.name == PRESIDENCY_CAMPAIGN))
     entry = add_outreach(campaign, ["KHM"], staff)
     ids = {
         "staff": staff.id,
@@ -83,6 +101,9 @@ def world(app):
         "contact": add_contact("KHM", staff).id,
         "request": add_request("KHM", staff).id,
         "campaign": campaign.id,
+        "stage": campaign.stages[0].id,
+        "presidency": presidency.id,
+        "group_stage": presidency.stages[0].id,
     }
     db.session.commit()
     return ids

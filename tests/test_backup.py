@@ -45,13 +45,13 @@ def build_rich_database() -> None:
     keo = add_contact("KHM", staff, name="Keo Remy")
     lavrov = add_contact("RUS", staff, name="Сергей Лавров")
     meeting = add_outreach(campaign, ["KHM", "LAO"], staff, summary="Met in ភ្នំពេញ; positive.")
-    record_outreach(campaign, OutreachInput(
+    record_outreach(OutreachInput(campaign_ids=[campaign.id], 
         occurred_on=date.today(), channel=Channel.PHONE, level=InterlocutorLevel.MINISTER, location="Москва",
         our_participants="Our minister", their_participants="", summary="Разговор с Сергеем Лавровым.",
         state_ids=[rus.id], contact_ids=[lavrov.id]), staff)
     spare = add_outreach(campaign, ["VNM"], staff, summary="Entered twice by mistake.")
     delete_outreach(spare, "Duplicate of another entry.", admin)
-    edit_outreach(meeting, OutreachInput(
+    edit_outreach(meeting, OutreachInput(campaign_ids=[campaign.id],
         occurred_on=date.today() - timedelta(days=2), channel=Channel.VIRTUAL, level=InterlocutorLevel.MINISTER,
         location="ភ្នំពេញ", our_participants="Our PR", their_participants="Keo Remy", summary="Edited: pledge.",
         state_ids=[khm.id, get_state("LAO").id], contact_ids=[keo.id]), staff)
@@ -130,7 +130,7 @@ def test_export_records_types_by_their_stored_values(runner, tmp_path: Path):
     assert users["staff@example.test"]["created_at"].endswith("+00:00")
     campaign = data["tables"]["campaigns"][0]
     assert campaign["vote_weights"]["conditional_factor"] == 0.75
-    assert date.fromisoformat(campaign["election_date"])
+    assert date.fromisoformat(data["tables"]["stages"][0]["held_on"])
 
 
 def test_import_into_a_non_empty_database_is_refused_and_changes_nothing(runner, tmp_path: Path):

@@ -17,15 +17,19 @@ def state(code: str) -> State:
 
 
 def meeting_form(**overrides) -> dict:
+    """The outreach form as posted for the live campaign; `new_status`/`version` name its fields."""
+    campaign = default_campaign()
     base = {
         "occurred_on": "2025-11-24", "channel": "in_person", "level": "minister", "location": "Phnom Penh",
         "states": [str(state("KHM").id)], "our_participants": "Minister of Human Rights",
         "their_participants": "", "summary": "Asked for support for the presidency bid; positive response.",
         "new_status": "", "status_reason": "", "source_level": "", "pledge_form": "", "note_reference": "",
         "note_date": "", "condition_request": "", "follow_up_text": "", "follow_up_due": "", "follow_up_owner": "",
-        "version": str(position_for(default_campaign(), state("KHM")).version),
+        "version": str(position_for(campaign, state("KHM")).version), "campaigns": [str(campaign.id)],
     }
     base.update(overrides)
+    base[f"status_{campaign.id}"] = base.pop("new_status")
+    base[f"version_{campaign.id}"] = base.pop("version")
     return base
 
 
@@ -95,7 +99,8 @@ def test_conflicting_status_save_is_refused_and_keeps_what_was_typed(client, aut
                          summary="Note verbale received from the mission.")
     other = type(auth)(client.application.test_client())
     other.login(Role.ADMIN)
-    other.post("/states/KHM/status", {"status": "against", "reason": "Capital says no.", "version": stale["version"]},
+    version = stale[f"version_{default_campaign().id}"]
+    other.post("/states/KHM/status", {"status": "against", "reason": "Capital says no.", "version": version},
                page="/states/KHM")
     response = auth.post("/states/KHM/outreach/new", stale)
     html = response.get_data(as_text=True)
@@ -168,7 +173,7 @@ def test_register_flags_conflicts_and_stale_pending_replies(client, auth):
     old.created_at = utcnow() - timedelta(days=45)
     db.session.commit()
     html = client.get("/requests").get_data(as_text=True)
-    assert "Conflict:" in html and "Cambodia, Lao People" in html
+    assert "Conflict:" in html and "Cambodia (for" in html and "Lao People" in html
     assert "reply pending > 30 days" in html
 
 

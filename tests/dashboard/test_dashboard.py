@@ -38,14 +38,15 @@ def test_dashboard_reads_voters_needed_firm_and_expected(client, auth):
     db.session.commit()
     auth.login(Role.LEADERSHIP)
     html = client.get("/dashboard/").get_data(as_text=True)
-    assert 'id="fig-electorate">47<' in html and 'id="fig-needed">24<' in html
+    # The live campaign: the General Assembly's 193 members, two-thirds of 193 voting.
+    assert 'id="fig-electorate">193<' in html and 'id="fig-needed">129<' in html
     assert 'id="fig-firm">2<' in html
-    # 0.9 + 0.75 + 0.5 + 44 × 0.15 = 8.75
-    assert 'id="fig-expected">8.8<' in html
-    assert "22 more firm votes needed" in html
+    # 0.9 + 0.75 + 0.5 + 190 × 0.15 = 30.65
+    assert 'id="fig-expected">30.6<' in html
+    assert "127 more firm votes needed" in html
     assert "Expected votes = Σ" in html
-    assert html.count("<circle") >= 47 and "Indonesia" in html
-    assert "Nomination stage: Asia-Pacific Group" in html
+    assert html.count("<circle") >= 193 and "Indonesia" in html
+    assert 'id="stages"' in html and "General Assembly election" in html and "provisional" in html
 
 
 def test_counts_add_up_and_expected_lies_between_firm_and_electorate():
@@ -55,8 +56,8 @@ def test_counts_add_up_and_expected_lies_between_firm_and_electorate():
         set_status(code, status, user)
     db.session.commit()
     board = build_dashboard(default_campaign())
-    assert sum(board.tally.counts.values()) == 47 == board.tally.electorate
-    assert board.tally.firm <= board.tally.expected <= 47
+    assert sum(board.tally.counts.values()) == 193 == board.tally.electorate
+    assert board.tally.firm <= board.tally.expected <= 193
 
 
 def test_attention_lists(client, auth):
@@ -73,7 +74,7 @@ def test_attention_lists(client, auth):
     db.session.commit()
     board = build_dashboard(campaign)
     not_contacted = {i.iso3 for i in board.not_contacted}
-    assert "FRA" not in not_contacted and "CHN" in not_contacted and len(not_contacted) == 46
+    assert "FRA" not in not_contacted and "CHN" in not_contacted and len(not_contacted) == 192
     assert [i.iso3 for i in board.stale_pledges] == ["CHN"]
     assert [i.iso3 for i in board.mixed_signals] == ["BRA"]
     assert "capital: Verbal pledge; mission: Undecided" in board.mixed_signals[0].detail
@@ -105,7 +106,7 @@ def test_csv_export_neutralises_formulas(client, auth):
     response = client.get("/dashboard/tally.csv")
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
-    assert rows[0][:4] == ["ISO3", "State", "Group", "Status"] and len(rows) == 48
+    assert rows[0][:4] == ["ISO3", "State", "Group", "Status"] and len(rows) == 194
     brazil = next(r for r in rows if r[0] == "BRA")
     assert brazil[1].startswith("'=HYPERLINK")
 
@@ -118,7 +119,7 @@ def test_admin_edits_probabilities_and_bad_values_are_refused(client, auth):
     assert default_campaign().vote_weights is None
     auth.post("/dashboard/weights", form)
     db.session.expire_all()
-    assert build_dashboard(default_campaign()).tally.expected == 47 * 0.5
+    assert build_dashboard(default_campaign()).tally.expected == 193 * 0.5
 
 
 def test_envoys_have_no_dashboard(client, auth):

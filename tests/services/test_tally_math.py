@@ -82,7 +82,7 @@ def test_counts_add_up_and_figures_stay_in_bounds(group, w, rule, turnout):
     assert tally.firm == sum(v.status.is_pledge for v in group)
     assert 0 <= tally.expected <= tally.electorate + 1e-9
     assert 0 <= tally.turnout <= tally.electorate
-    assert tally.votes_needed == votes_needed(rule, tally.turnout)
+    assert tally.votes_needed == votes_needed(rule, tally.turnout, tally.electorate)
     assert tally.firm_gap == tally.votes_needed - tally.firm
     assert math.isclose(tally.expected_gap, tally.votes_needed - tally.expected)
     assert math.isclose(sum(r.expected for r in tally.by_group), tally.expected, abs_tol=1e-9)
