@@ -314,7 +314,6 @@ def simulate(ballot: Ballot) -> Forecast:
 # One member changing its mind moves our votes and the members voting by these steps:
 # abstain→for (+1, +1), rival→for (+1, 0), rival→abstain (0, −1), and the reverses.
 _SHIFTS = ((1, 1), (1, 0), (0, -1), (-1, -1), (-1, 0), (0, 1))
-_VOTING = np.array([1, 0, 1, 0], dtype=np.int32)  # by outcome code: for, abstain, rival, absent
 
 
 def _pivotal(ballot: Ballot, s: _Sample) -> np.ndarray:
@@ -335,17 +334,22 @@ def _codes(u: np.ndarray, cuts: tuple[np.ndarray, np.ndarray, np.ndarray]) -> np
 
 
 def _wins_if(
-    ballot: Ballot, s: _Sample, u: np.ndarray, cols: np.ndarray, weights: np.ndarray
+    ballot: Ballot,
+    s: _Sample,
+    u: np.ndarray,
+    cols: np.ndarray,
+    base: np.ndarray,
+    weights: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Per member i, winning draws and draws changed when i alone takes weight `weights[i]`.
 
-    Only the pivotal columns `cols` of the uniforms are re-read: elsewhere no single member
-    can change the outcome. Row i is exactly what a rerun with i's new weight would draw.
+    Only the pivotal columns `cols` of the uniforms are re-read (`u`, with outcome codes `base`):
+    elsewhere no single member can change the outcome. Row i is exactly what a rerun with i's
+    new weight would draw.
     """
-    base = _codes(u, _thresholds(ballot))
     new = _codes(u, _thresholds(ballot, weights))
-    dv = (new == 0).astype(np.int32) - (base == 0)
-    dn = _VOTING[new] - _VOTING[base]
+    dv = (new == 0).astype(np.int64) - (base == 0)
+    dn = (base & 1).astype(np.int64) - (new & 1)  # odd codes (abstain, absent) are not voting
     won = s.votes[cols] + dv >= lines_for(ballot.rule, s.voting[cols] + dn, ballot.members)
     total = int(np.count_nonzero(s.won)) - int(np.count_nonzero(s.won[cols]))
     changed = np.count_nonzero(won != s.won[cols], axis=1)
@@ -357,19 +361,19 @@ def _swings(ballot: Ballot, u: np.ndarray, s: _Sample) -> tuple[Swing, ...]:
     own = np.array([v.p_for for v in ballot.voters], dtype=np.float64)
     cols = _pivotal(ballot, s)
     piv = u[:, cols]
-    draws, base = ballot.draws, int(np.count_nonzero(s.won))
+    base = _codes(piv, _thresholds(ballot))
+    draws, wins = ballot.draws, int(np.count_nonzero(s.won))
     moves = {}
     for name in ("p_for_up", "p_for_down"):
         rungs = [getattr(v, name) for v in ballot.voters]
         weights = np.array([own[i] if r is None else r for i, r in enumerate(rungs)])
-        wins, changed = _wins_if(ballot, s, piv, cols, weights)
-        moves[name] = (rungs, wins, changed)
+        moves[name] = (rungs, *_wins_if(ballot, s, piv, cols, base, weights))
 
     def delta(name: str, i: int) -> tuple[float | None, float]:
-        rungs, wins, changed = moves[name]
+        rungs, moved, changed = moves[name]
         if rungs[i] is None:
             return None, 0.0
-        d = int(wins[i]) / draws - base / draws  # as two reruns' probabilities would differ
+        d = int(moved[i]) / draws - wins / draws  # as two reruns' probabilities would differ
         return d, math.sqrt(max(int(changed[i]) / draws - d * d, 0.0) / draws)
 
     swings = []
