@@ -46,8 +46,8 @@ def naive_swings(ballot) -> None:
 def measure() -> tuple[list[tuple[str, float, float]], str]:
     """Timed rows and a line describing the ballot measured."""
     from app.charts.histogram import histogram_svg
+    from app.services.forecast_cache import ForecastCache
     from app.services.forecast_math import (
-        ForecastCache,
         analyse,
         exact_win_probability,
         simulate,

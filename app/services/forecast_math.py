@@ -18,8 +18,8 @@ rivals and abstention (`Split.from_mapping({"rivals": 0.7, "abstain": 0.3})`; no
   "majority"           floor(n/2) + 1 of the n present and voting
   "two_thirds"         ceil(2n/3) of the n present and voting (129 when 193 vote)
   "absolute_majority"  floor(M/2) + 1 of the body's whole membership M, whatever the turnout (97 of 193)
-A function is called as `rule(n, M)` with an int64 array n of members present and voting (one per
-draw) and returns the lines as ints of the same shape. It must be non-decreasing in n and rise by
+A function is called as `rule(n, M)` with an int64 array n (any shape) of counts of members present
+and voting, and returns the lines as ints of the same shape. It must be non-decreasing in n and rise by
 at most one per extra voter (all three keys do): that is what makes the chance of winning rise
 whenever a weight rises. The line is never below 1, as in `tally_math.votes_needed`.
 `Ballot.membership` is M (None: the number of voters); only "absolute_majority" reads it.
@@ -35,11 +35,9 @@ gives the same figures, so a page does not flicker between requests.
 
 from __future__ import annotations
 
+import dataclasses
 import math
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
@@ -94,7 +92,7 @@ def _check_probability(name: str, value: float | None) -> None:
         raise ValueError(f"{name} must lie in [0, 1], got {value}")
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class VoterOdds:
     """One member's chances: attending and voting, and voting for us when there (its weight)."""
 
@@ -109,7 +107,7 @@ class VoterOdds:
             _check_probability(name, getattr(self, name))
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Split:
     """How votes not cast for us divide between rivals and abstention (campaign-wide, admin-set)."""
 
@@ -135,14 +133,14 @@ class Split:
         return cls(float(shares.get("rivals", 0.0)), float(shares.get("abstain", 0.0)))
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Ballot:
     """One stage's vote as plain data: the whole input of the simulation (hashable, a cache key)."""
 
     voters: tuple[VoterOdds, ...]
     rule: str | RuleFn = "majority"
     membership: int | None = None
-    split: Split = field(default_factory=Split)
+    split: Split = dataclasses.field(default_factory=Split)
     draws: int = DEFAULT_DRAWS
     seed: int = 0
 
@@ -162,9 +160,8 @@ class Ballot:
     def replace_weight(self, index: int, p_for: float) -> Ballot:
         """The same ballot with one member's weight changed (for what-ifs and tests)."""
         voters = list(self.voters)
-        old = voters[index]
-        voters[index] = VoterOdds(old.key, old.p_present, p_for, old.p_for_up, old.p_for_down)
-        return Ballot(tuple(voters), self.rule, self.membership, self.split, self.draws, self.seed)
+        voters[index] = dataclasses.replace(voters[index], p_for=p_for)
+        return dataclasses.replace(self, voters=tuple(voters))
 
 
 def ladder_neighbours(ladder: Sequence[float], rung: int) -> tuple[float | None, float | None]:
@@ -181,7 +178,7 @@ def turnout_probability(expected_turnout: int | None, electorate: int) -> float:
     return min(max(expected_turnout, 0), electorate) / electorate
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Forecast:
     """What the simulation says about one ballot; vote counts are whole numbers of members."""
 
@@ -203,7 +200,7 @@ class Forecast:
     membership: int
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Swing:
     """How one member moves the chance of winning if it goes up a rung or slips down one."""
 
@@ -220,7 +217,7 @@ class Swing:
         return (self.up or 0.0) - (self.down or 0.0)
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class Analysis:
     """A forecast and its swing list, computed from one sample."""
 
@@ -228,7 +225,7 @@ class Analysis:
     swings: tuple[Swing, ...]
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class _Sample:
     """Per-draw counts of one simulation; the arrays the forecast and swing list are read from."""
 
@@ -433,35 +430,7 @@ def cache_key(ballot: Ballot, version: Hashable = ()) -> Hashable:
     """Key of an analysis: the caller's data version and the ballot itself.
 
     The ballot holds every input, so a forgotten version bump can never serve stale figures;
-    the version (e.g. (campaign id, stage id, weights revision)) only names the entry.
+    the version (e.g. (campaign id, stage id, weights revision)) only names the entry. The cache
+    itself is state, so it lives outside this pure module: `app.services.forecast_cache`.
     """
     return (version, ballot)
-
-
-class ForecastCache:
-    """The last few analyses in memory, so a page view does not re-simulate unchanged data."""
-
-    def __init__(self, maxsize: int = 32) -> None:
-        self.maxsize = maxsize
-        self._items: OrderedDict[Hashable, Analysis] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def analyse(self, ballot: Ballot, version: Hashable = ()) -> Analysis:
-        """The cached analysis of `ballot`, computed on a miss."""
-        key = cache_key(ballot, version)
-        with self._lock:
-            if key in self._items:
-                self._items.move_to_end(key)
-                return self._items[key]
-        # Computed outside the lock: a miss must not hold up hits on other stages meanwhile.
-        result = analyse(ballot)
-        with self._lock:
-            self._items[key] = result
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-        return result
-
-    def clear(self) -> None:
-        """Forget every entry (tests, or after a bulk import)."""
-        with self._lock:
-            self._items.clear()
