@@ -16,9 +16,11 @@ WINNING = "#b3202a"
 LINE_BAND = "#f6d5d7"
 GRID = "#e1e5ea"
 AXIS = "#9aa5b1"
-# Laid out narrow and shown at most this wide, so that on a 360 px phone the SVG shrinks by
-# under 15% and 12 px labels stay above 10 px (trend's 720-wide layout halves its text there).
-DEFAULT_WIDTH = 420
+# Phone first: on a 360 px phone the dashboard's card leaves about 280 px (main's px-4 and the
+# card body's padding), so a 320-wide layout shrinks to 0.87 and 12 px labels stay above 10 px.
+# (trend.py's 720-wide layout shrinks to 0.39 there.) A wider screen may show it larger through
+# `display_width`; the text then grows with it.
+DEFAULT_WIDTH = 320
 TICK, LEGEND, HEADLINE, SUBLINE = 12.0, 12.0, 16.0, 12.5
 MIN_SPAN = 12  # vote totals shown at least, so a near-certain outcome is not one fat bar
 
@@ -198,11 +200,12 @@ def histogram_scene(forecast: Forecast, width: float = DEFAULT_WIDTH, height: fl
     return scene
 
 
-def histogram_svg(forecast: Forecast, width: float = DEFAULT_WIDTH) -> str:
+def histogram_svg(
+    forecast: Forecast, width: float = DEFAULT_WIDTH, display_width: float | None = None
+) -> str:
     """The histogram as inline SVG for the dashboard, a hover title on every bar."""
-    return to_svg(
-        histogram_scene(forecast, width, max(230.0, width * 0.6)), "chart chart-histogram"
-    )
+    scene = histogram_scene(forecast, width, max(230.0, width * 0.6))
+    return to_svg(scene, "chart chart-histogram", display_width=display_width)
 
 
 def histogram_drawing(forecast: Forecast, width: float, height: float) -> Drawing:

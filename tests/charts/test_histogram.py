@@ -22,7 +22,7 @@ from app.charts.histogram import (
 from app.services.forecast_math import Ballot, Forecast, Split, VoterOdds, simulate
 
 SVG = "{http://www.w3.org/2000/svg}"
-PHONE = 360  # CSS pixels across a small phone's content area
+PHONE = 280  # CSS px a dashboard card leaves on a 360 px phone (main px-4, card body padding)
 
 
 def forecast(n: int = 193, rule: str = "majority", p_present: float = 0.97, **kw) -> Forecast:
