@@ -40,9 +40,11 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check app tests config.py
 
-## bench: in-process timings of briefs, a 47-state pack and the dashboard on a busy desk -> docs/benchmarks.md
+## bench: in-process timings of briefs, a 47-state pack, the dashboard on a busy desk and the
+## ballot forecast (20,000 draws × 193 voters) -> docs/benchmarks.md
 bench: install-test
 	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench_forecast.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache
