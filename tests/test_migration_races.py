@@ -13,7 +13,7 @@ BEFORE = "502990dd6637"
 
 def _insert_old_data(conn) -> None:
     """A desk as it stood before stages: one campaign, positions, outreach, history, requests."""
-    ins = lambda sql, **kw: conn.execute(sa.text(sql), kw)  # noqa: E731
+    ins = lambda sql, **kw: conn.execute(sa.text(sql), kw)
     for i, (iso3, iso2, name, group) in enumerate(
         [("IDN", "ID", "Indonesia", "APG"), ("KHM", "KH", "Cambodia", "APG"), ("DEU", "DE", "Germany", "WEOG")], 1
     ):

@@ -14,6 +14,7 @@ from flask_login import current_user
 from app.auth.access import READ_ROLES, allow
 from app.briefs import bp
 from app.briefs.forms import PackForm
+from app.campaign_context import current_campaign_or_404
 from app.extensions import db
 from app.forms import options
 from app.models import State
@@ -21,7 +22,6 @@ from app.models.enums import Role
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.services import audit
 from app.services.briefs import document_context, gather_briefs, trip_pack
-from app.campaign_context import current_campaign_or_404
 from app.services.states import get_state
 
 

@@ -17,12 +17,12 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.forms import no_control_chars, options, short_text
 from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 
-COUNT = [DataRequired(), NumberRange(min=0, max=400)]
+COUNT = [InputRequired(), NumberRange(min=0, max=400)]
 
 
 class CampaignForm(FlaskForm):

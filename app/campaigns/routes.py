@@ -20,9 +20,9 @@ from app.services import ServiceError
 from app.services.campaigns import CampaignInput, all_campaigns, remember_campaign, save_campaign
 from app.services.races import stage_summaries
 from app.services.reconciliation import suggested_weights
+from app.services.stages import RoundInput, StageInput, record_decision, record_round, save_stage
 from app.services.tally import set_weights
 from app.services.tally_math import DEFAULT_CONDITIONAL_FACTOR
-from app.services.stages import RoundInput, StageInput, record_decision, record_round, save_stage
 from app.web import safe_next
 
 FIGURE_ROLES = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import OutreachEntry, State, User
+from app.models import Campaign, OutreachEntry, State, User
 from app.models.enums import (
     Channel,
     InterlocutorLevel,
@@ -18,12 +18,11 @@ from app.models.enums import (
     SupportStatus,
 )
 from app.services import accounts
-from app.models import Campaign
 from app.services.campaigns import reopened
-from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIGN
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up
 from app.services.outreach import OutreachInput, record_outreach
+from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIGN
 from app.services.requests import RequestInput, save_request
 from app.services.status import Evidence, change_status, position_for
 

@@ -10,13 +10,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.campaign_context import current_campaign_or_404
 from app.extensions import db
 from app.followups import bp
 from app.followups.forms import FollowUpForm, ToggleForm
 from app.forms import options
 from app.models import FollowUp, State, User
 from app.models.enums import Role
-from app.campaign_context import current_campaign_or_404
 from app.services import ServiceError
 from app.services.followups import add_follow_up, list_follow_ups, set_done, today
 from app.services.states import get_state

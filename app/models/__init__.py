@@ -12,7 +12,14 @@ from app.models.outreach import (
     outreach_states,
 )
 from app.models.requests import ReciprocalRequest
-from app.models.stage import BallotRound, BallotVote, Candidate, Stage, stage_electors, stage_non_voters
+from app.models.stage import (
+    BallotRound,
+    BallotVote,
+    Candidate,
+    Stage,
+    stage_electors,
+    stage_non_voters,
+)
 from app.models.state import Membership, State
 from app.models.status import StatusChange
 from app.models.throttle import LoginThrottle
@@ -22,8 +29,8 @@ __all__ = [
     "AuditEvent",
     "BallotRound",
     "BallotVote",
-    "Candidate",
     "Campaign",
+    "Candidate",
     "Contact",
     "FollowUp",
     "LoginThrottle",

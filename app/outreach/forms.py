@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,8 +21,9 @@ from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, s
 from app.models.enums import Channel, InterlocutorLevel, SupportStatus
 from app.states.forms import EvidenceMixin
 
+
 class OutreachForm(EvidenceMixin, FlaskForm):
-    status_campaign_ids: list[int] = []
+    status_campaign_ids: ClassVar[tuple[int, ...]] = ()
 
     occurred_on = DateField(_l("Date"), validators=[DataRequired(), not_in_future])
     channel = SelectField(_l("Channel"), choices=options(Channel.choices()))
@@ -61,7 +64,7 @@ def outreach_form_for(campaigns) -> type[OutreachForm]:
     """The outreach form with a new-status choice per live campaign (`status_<id>`, `version_<id>`)."""
 
     class CampaignOutreachForm(OutreachForm):
-        status_campaign_ids = [c.id for c in campaigns]
+        status_campaign_ids = tuple(c.id for c in campaigns)
 
     for campaign in campaigns:
         setattr(CampaignOutreachForm, f"status_{campaign.id}", SelectField(

@@ -12,7 +12,14 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State
-from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, RoundOutcome, StageResult, WinningRule
+from app.models.enums import (
+    BodyKind,
+    ElectorateMode,
+    RegionalGroup,
+    RoundOutcome,
+    StageResult,
+    WinningRule,
+)
 from app.models.types import utcnow
 from app.services.campaigns import ensure_positions
 from app.services.stages import HRC, verdict

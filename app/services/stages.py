@@ -9,7 +9,14 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State, User
-from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, RoundOutcome, StageResult, WinningRule
+from app.models.enums import (
+    BodyKind,
+    ElectorateMode,
+    RegionalGroup,
+    RoundOutcome,
+    StageResult,
+    WinningRule,
+)
 from app.services import ServiceError, audit
 from app.services.ballot_math import RoundVerdict, judge_round, round_errors
 from app.services.campaigns import ensure_open

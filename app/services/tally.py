@@ -7,7 +7,16 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Campaign, OutreachEntry, Position, Stage, State, StatusChange, User, outreach_states
+from app.models import (
+    Campaign,
+    OutreachEntry,
+    Position,
+    Stage,
+    State,
+    StatusChange,
+    User,
+    outreach_states,
+)
 from app.models.enums import SupportStatus
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open

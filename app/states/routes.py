@@ -7,11 +7,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.campaign_context import current_campaign, current_campaign_or_404
 from app.extensions import db
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
-from app.services import audit
-from app.campaign_context import current_campaign, current_campaign_or_404
-from app.services import ServiceError
+from app.services import ServiceError, audit
 from app.services import states as state_service
 from app.services.status import Evidence, StatusConflict, change_status, position_for
 from app.services.timeline import state_page_data

@@ -7,9 +7,20 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Campaign, Membership, Position, State
-from app.models.enums import BodyKind, CampaignOutcome, RegionalGroup, RoundOutcome, StageResult, WinningRule
+from app.models.enums import (
+    BodyKind,
+    CampaignOutcome,
+    RegionalGroup,
+    RoundOutcome,
+    StageResult,
+    WinningRule,
+)
 from app.services.campaigns import default_campaign
-from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIGN, seed_reference_data
+from app.services.reference import (
+    PRESIDENCY_CAMPAIGN,
+    SECURITY_COUNCIL_CAMPAIGN,
+    seed_reference_data,
+)
 from app.services.stages import electorate, verdict
 from app.services.tally import stage_tally
 
