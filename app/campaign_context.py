@@ -28,10 +28,12 @@ def requested_campaign_id() -> int | None:
 
 
 def current_campaign() -> Campaign | None:
-    """The request's campaign, resolved once."""
+    """The request's campaign, resolved once; a campaign's own pages are about that campaign."""
     if "campaign" not in g:
         user = current_user if current_user.is_authenticated else None
-        g.campaign = campaign_for(user, requested_campaign_id())
+        in_path = (request.view_args or {}).get("campaign_id")
+        requested = in_path if isinstance(in_path, int) and 0 < in_path <= MAX_ID else requested_campaign_id()
+        g.campaign = campaign_for(user, requested)
     return g.campaign
 
 

@@ -37,13 +37,14 @@ def build_history(app) -> None:
     from app.models import State
     from app.models.enums import Role, SupportStatus
     from app.services import accounts
-    from app.services.campaigns import default_campaign, electorate_states
+    from app.services.campaigns import default_campaign
+    from app.services.stages import electorate_states
     from app.services.status import change_status, position_for
     from tests.factories import add_follow_up, add_outreach
 
     user = accounts.create_user("bench@example.org", "Bench staff", Role.STAFF, "bench password 123")
     campaign = default_campaign()
-    voters = electorate_states(campaign)
+    voters = electorate_states(campaign.current_stage)
     statuses = list(SupportStatus)
     for i in range(600):
         state = voters[i % len(voters)]
@@ -83,12 +84,13 @@ def measure(app) -> list[tuple[str, float, float]]:
     from app.pdf.brief import render_state_brief, render_trip_pack
     from app.services.accounts import find_user_by_email
     from app.services.briefs import document_context, gather_briefs, trip_pack
-    from app.services.campaigns import default_campaign, electorate_states
+    from app.services.campaigns import default_campaign
+    from app.services.stages import electorate_states
     from app.services.dashboard import build_dashboard
 
     campaign = default_campaign()
     user = find_user_by_email("bench@example.org")
-    voters = electorate_states(campaign)
+    voters = electorate_states(campaign.current_stage)
     ctx = document_context(campaign, user)
     client = app.test_client()
     client.post("/login", data={"email": "bench@example.org", "password": "bench password 123"})

@@ -104,6 +104,7 @@ class Harness:
     email: str = ""
     password: str = ""
     state_ids: dict[str, int] = field(default_factory=dict)
+    campaign_id: int = 0  # the live campaign the entries serve
     server: subprocess.Popen | None = None  # the one running now, whatever step failed
 
     @property
@@ -147,6 +148,8 @@ def prepare(harness: Harness) -> None:
     try:
         with engine.connect() as conn:
             rows = conn.execute(sa.text("SELECT iso3, id FROM states")).all()
+            harness.campaign_id = conn.execute(sa.text(
+                "SELECT id FROM campaigns WHERE archived_at IS NULL ORDER BY is_default DESC, id LIMIT 1")).scalar_one()
     finally:
         engine.dispose()
     harness.state_ids = {iso3: sid for iso3, sid in rows if iso3 in STATES}
@@ -221,8 +224,8 @@ def entry_form(harness: Harness, iso3: str, summary: str, csrf: str) -> dict[str
     yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
     return {
         "csrf_token": csrf, "occurred_on": yesterday, "channel": "in_person", "level": "pr_geneva",
-        "location": "Geneva", "states": [str(harness.state_ids[iso3])], "our_participants": "Our PR",
-        "their_participants": "", "summary": summary, "new_status": "", "status_reason": "", "version": "",
+        "location": "Geneva", "states": [str(harness.state_ids[iso3])], "campaigns": [str(harness.campaign_id)], "our_participants": "Our PR",
+        "their_participants": "", "summary": summary, "status_reason": "",
         "source_level": "", "pledge_form": "", "note_reference": "", "note_date": "", "condition_request": "",
         "follow_up_text": "", "follow_up_due": "", "follow_up_owner": "",
     }
@@ -245,7 +248,7 @@ def writer(harness: Harness, stop: threading.Event, acked: list[str], counts: li
                                               entry_form(harness, iso3, token, csrf), timeout=REQUEST_TIMEOUT_S)
         except CUT_OFF:
             return  # the server died under us: this write is in doubt, not acknowledged
-        if status == 302 and location.endswith(f"/states/{iso3}"):
+        if status == 302 and location.split("?", 1)[0].endswith(f"/states/{iso3}"):
             acked.append(token)
 
 

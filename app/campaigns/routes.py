@@ -80,8 +80,10 @@ def switch():
     campaign = _campaign_or_404(int(form.campaign.data))
     remember_campaign(current_user, campaign)
     db.session.commit()
-    # The page the user was on, now for the chosen campaign.
+    # The page the user was on, now for the chosen campaign (a campaign's own page: the chosen one's).
     path = target.split("?", 1)[0]
+    if path.startswith("/campaigns/") and path.split("/")[2].isdigit():
+        return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     return redirect(f"{path}?campaign={campaign.id}")
 
 

@@ -19,6 +19,11 @@ SECRET_BALLOT_NOTE = (
     "has a yield between a worst and a best case; the overall yield is votes divided by pledges."
 )
 
+MORE_VOTES_NOTE = (
+    "More votes came than pledges were recorded: much of the support was never logged as a pledge on the "
+    "desk, so these yields describe the record more than the pledges."
+)
+
 
 def pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
@@ -39,6 +44,7 @@ def render_reconciliation(rec: StageReconciliation, ctx: DocumentContext) -> byt
         para(f"Overall yield (votes ÷ pledges): {pct(f.yield_overall)}. Expected at ballot time with the "
              f"campaign's weights: {rec.expected_at_ballot:.1f} votes"
              + (f"; received ÷ expected = {rec.calibration:.2f}." if rec.calibration is not None else "."), "Body"),
+        *([para(MORE_VOTES_NOTE, "Body")] if f.more_votes_than_pledges else []),
         para(SECRET_BALLOT_NOTE, "Muted"),
         para("Yield by evidence type", "H2"),
         data_table(["Kind of pledge", "Held", "Best case", "Worst case"],

@@ -88,6 +88,11 @@ class Reconciliation:
     yield_overall: float | None
     rows: tuple[YieldRow, ...]
 
+    @property
+    def more_votes_than_pledges(self) -> bool:
+        """Support the desk never recorded as a pledge: the yield says more about the record than the pledges."""
+        return self.votes > self.pledges
+
 
 def reconcile(pledges_by_kind: Mapping[str, int], votes: int, present_and_voting: int) -> Reconciliation:
     """Compare the pledges held with the votes received (kinds must not overlap)."""

@@ -60,8 +60,10 @@ def _members(stage: Stage) -> tuple[set[int], str]:
     return ids, ""
 
 
-def ours(stage: Stage) -> Candidate | None:
-    return stage.our_candidate
+def electorate_states(stage: Stage) -> list[State]:
+    """The voting states of a stage, ordered by name."""
+    ids = electorate(stage).ids
+    return list(db.session.scalars(sa.select(State).where(State.id.in_(ids)).order_by(State.name))) if ids else []
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ STAFF_ACCOUNTS = int(os.environ.get("LOAD_STAFF_ACCOUNTS", "8"))
 LEADERSHIP_ACCOUNTS = int(os.environ.get("LOAD_LEADERSHIP_ACCOUNTS", "4"))
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 STATE_LINK_RE = re.compile(r'href="/states/([A-Z]{3})"')
+CHECKED_CAMPAIGN_RE = re.compile(r'name="campaigns" id="campaign-\d+" value="(\d+)" checked')
 SELECTED_STATE_RE = re.compile(r'name="states"[^>]*>.*?<option selected value="(\d+)"', re.DOTALL)
 FALLBACK_STATES = ["KHM", "LAO", "VNM", "THA", "MYS", "PHL", "FRA", "BRA", "KEN", "RUS", "IDN", "DEU"]
 _staff_numbers = itertools.cycle(range(1, STAFF_ACCOUNTS + 1))
@@ -176,14 +177,15 @@ class StaffUser(DeskUser):
         iso3 = self.a_state()
         form = self.client.get(f"/states/{iso3}/outreach/new", name="/states/[iso3]/outreach/new").text or ""
         token, state_id = CSRF_RE.search(form), SELECTED_STATE_RE.search(form)
-        if not token or not state_id:
+        campaign = CHECKED_CAMPAIGN_RE.search(form)
+        if not token or not state_id or not campaign:
             return
         yesterday = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
         data = {"csrf_token": token.group(1), "occurred_on": yesterday, "channel": "in_person",
-                "level": "pr_geneva", "location": "Geneva", "states": state_id.group(1),
+                "level": "pr_geneva", "location": "Geneva", "states": state_id.group(1), "campaigns": campaign.group(1),
                 "our_participants": "Our PR", "their_participants": "",
                 "summary": f"Load test {secrets.token_hex(6)}: asked for support for the presidency bid.",
-                "new_status": "", "status_reason": "", "version": "", "follow_up_text": "",
+                "status_reason": "", "follow_up_text": "",
                 "follow_up_due": "", "follow_up_owner": ""}
         with self.client.post(f"/states/{iso3}/outreach/new", data=data, name="/states/[iso3]/outreach/new",
                               allow_redirects=False, catch_response=True) as response:
