@@ -39,6 +39,14 @@ def _insert_old_data(conn) -> None:
     ins("INSERT INTO status_changes (campaign_id, state_id, from_status, to_status, changed_at, effective_on, "
         "changed_by_id, reason, outreach_id, note_reference, conditional) VALUES (1, 2, 'not_approached', "
         "'verbal_pledge', :t, '2025-11-24', 1, 'Positive', 7, '', false)", t="2025-11-25 00:00:00")
+    # An older meeting logged later: under the old rule it became the position (Germany undecided).
+    ins("INSERT INTO positions (id, campaign_id, state_id, status, conditional, version) "
+        "VALUES (2, 1, 3, 'undecided', false, 3)")
+    for at, day, status in (("2025-11-20 00:00:00", "2025-11-19", "leaning_for"),
+                            ("2025-11-26 00:00:00", "2025-10-01", "undecided")):
+        ins("INSERT INTO status_changes (campaign_id, state_id, from_status, to_status, changed_at, effective_on, "
+            "changed_by_id, reason, note_reference, conditional) VALUES (1, 3, 'not_approached', :s, :t, :d, 1, '', "
+            "'', false)", s=status, t=at, d=day)
     ins("INSERT INTO follow_ups (campaign_id, state_id, text, due_on, owner_id, created_at) "
         "VALUES (1, 2, 'Note verbale', '2025-12-05', 1, :t)", t="2025-11-25 00:00:00")
     ins("INSERT INTO reciprocal_requests (state_id, direction, body, post, year, status, notes, created_at) "
@@ -69,8 +77,11 @@ def test_upgrade_keeps_campaign_history_and_moves_it_into_stages(scratch_url):  
                               "ORDER BY e.state_id") == [(2, 2), (2, 3)]
             assert _one(conn, "SELECT name, state_id, is_ours FROM candidates ORDER BY stage_id") == [
                 ("Indonesia", 1, True), ("Indonesia", 1, True)]
-            assert _one(conn, "SELECT status, version FROM positions") == [("verbal_pledge", 3)]
-            assert _one(conn, "SELECT to_status, outreach_id FROM status_changes") == [("verbal_pledge", 7)]
+            # Germany's position follows the one rule: the later day (leaning for), not the later record.
+            assert _one(conn, "SELECT status, version FROM positions ORDER BY id") == [
+                ("verbal_pledge", 3), ("leaning_for", 3)]
+            assert _one(conn, "SELECT to_status, outreach_id FROM status_changes ORDER BY id") == [
+                ("verbal_pledge", 7), ("leaning_for", None), ("undecided", None)]
             assert _one(conn, "SELECT entry_id, campaign_id FROM outreach_campaigns") == [(7, 1)]
             assert _one(conn, "SELECT state_id FROM outreach_states") == [(2,)]
             assert _one(conn, "SELECT text, campaign_id FROM follow_ups") == [("Note verbale", 1)]

@@ -217,6 +217,14 @@ def _campaigns_to_stages(conn) -> None:
                              "SELECT id, :n, :s, :t FROM stages WHERE campaign_id = :c"),
                      {"n": name, "s": c["candidate_state_id"], "c": c["id"], "t": True})
     conn.execute(sa.text("INSERT INTO outreach_campaigns (entry_id, campaign_id) SELECT id, campaign_id FROM outreach_entries"))
+    # One rule for "current" from now on: the latest change by the day expressed, ties to the later
+    # record. Positions written under the old rule (last recorded wins) are brought in line.
+    latest = ("SELECT {col} FROM status_changes sc WHERE sc.campaign_id = positions.campaign_id "
+              "AND sc.state_id = positions.state_id ORDER BY sc.effective_on DESC, sc.id DESC LIMIT 1")
+    conn.execute(sa.text(f"UPDATE positions SET status = ({latest.format(col='to_status')}), "
+                         f"conditional = ({latest.format(col='conditional')}) "
+                         "WHERE EXISTS (SELECT 1 FROM status_changes sc WHERE sc.campaign_id = positions.campaign_id "
+                         "AND sc.state_id = positions.state_id)"))
     default = next((c["id"] for c in campaigns if c["is_active"]), campaigns[0]["id"] if campaigns else None)
     if default is None:
         if conn.execute(sa.text("SELECT count(*) FROM reciprocal_requests")).scalar():
