@@ -26,7 +26,17 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _lock_for() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+
+
+def _minutes_left(until) -> int:
+    return max(1, int((until.timestamp() - time.time()) // 60) + 1)
+
+
 def _finish(user: User):
+    throttle.clear(user.email)
+    throttle.clear_codes(user.id)
     start_session(user)
     audit.record("login.success", user, "user", user.id)
     db.session.commit()
@@ -47,23 +57,37 @@ def login():
     if until is not None:
         audit.record("login.throttled", None, "user", "", email=email)
         db.session.commit()
-        minutes = max(1, int((until.timestamp() - time.time()) // 60) + 1)
-        form.password.errors.append(_("Too many failed sign-ins for this account. Try again in %(n)d minutes.", n=minutes))
+        form.password.errors.append(
+            _("Too many failed sign-ins for this account. Try again in %(n)d minutes.", n=_minutes_left(until))
+        )
         return render_template("auth/login.html", form=form), 429
     user = accounts.authenticate(email, form.password.data)
     if user is None:
-        throttle.record_failure(email, timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"]))
+        throttle.record_failure(email, _lock_for())
         audit.record("login.failure", None, "user", "", email=email)
         db.session.commit()
         form.password.errors.append(_("Unknown email or wrong password."))
         return render_template("auth/login.html", form=form), 200
-    throttle.clear(email)
     if user.has_two_factor:
+        code_lock = throttle.code_locked_until(user.id)
+        if code_lock is not None:
+            return _refuse_locked_codes(form, user, code_lock)
         db.session.commit()
         session.clear()
         session["pending_user"], session["pending_at"] = user.id, int(time.time())
         return redirect(url_for("auth.verify", next=request.args.get("next")))
     return _finish(user)
+
+
+def _refuse_locked_codes(form: LoginForm, user: User, until):
+    """The second factor is locked: a correct password does not open it again."""
+    db.session.rollback()  # keep the rehash/last-login of a sign-in that did not happen
+    audit.record("login.2fa_locked", user, "user", user.id)
+    db.session.commit()
+    form.password.errors.append(
+        _("Too many wrong codes for this account. Try again in %(n)d minutes.", n=_minutes_left(until))
+    )
+    return render_template("auth/login.html", form=form), 429
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])
@@ -78,15 +102,21 @@ def verify():
         session.clear()
         flash(_("Please sign in again."), "info")
         return redirect(url_for("auth.login"))
+    if throttle.code_locked_until(user.id) is not None:
+        session.clear()
+        flash(_("Too many wrong codes. Try again later."), "danger")
+        return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         code = form.code.data
         if totp.verify_code(user, code) or totp.use_recovery_code(user, code):
             return _finish(user)
-        throttle.record_failure(user.email, timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"]))
+        locked = throttle.record_code_failure(user.id, _lock_for())
         audit.record("login.2fa_failure", user, "user", user.id)
+        if locked:
+            audit.record("login.2fa_locked", user, "user", user.id)
         db.session.commit()
-        if throttle.locked_until(user.email):
+        if locked:
             session.clear()
             flash(_("Too many wrong codes. Try again later."), "danger")
             return redirect(url_for("auth.login"))
