@@ -49,6 +49,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.params import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any rule uses it
     from app import (
         admin,
         auth,
@@ -70,8 +73,10 @@ def register_blueprints(app: Flask) -> None:
 def register_hooks(app: Flask) -> None:
     from app.auth.access import enforce_default_deny
     from app.auth.session import enforce_session_rules
+    from app.params import refuse_files
     from app.web import inject_template_globals, set_security_headers
 
+    app.before_request(refuse_files)
     app.before_request(enforce_session_rules)
     app.before_request(enforce_default_deny)
     app.after_request(set_security_headers)

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -19,6 +19,7 @@ from app.dashboard.forms import WeightsForm
 from app.extensions import db
 from app.models import Campaign
 from app.models.enums import Role, SupportStatus
+from app.params import id_arg
 from app.services import ServiceError, audit
 from app.services.briefs import document_context
 from app.services.campaigns import campaign_or_active
@@ -29,7 +30,7 @@ VIEWERS = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 
 
 def _campaign() -> Campaign:
-    campaign = campaign_or_active(request.args.get("campaign", type=int))
+    campaign = campaign_or_active(id_arg("campaign"))
     if campaign is None:
         abort(404)
     return campaign

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
 from app.models.enums import Channel, InterlocutorLevel, SupportStatus
+from app.params import optional_version
 from app.states.forms import EvidenceMixin
 
 LOCATIONS = ["Capital", "Geneva", "New York", "Jakarta"]
@@ -36,7 +37,7 @@ class OutreachForm(EvidenceMixin, FlaskForm):
     )
     new_status = SelectField(_l("New status"), choices=options([("", _l("— unchanged —"))] + SupportStatus.choices()), default="")
     status_reason = TextAreaField(_l("Why this status"), validators=short_text(LONG_TEXT_MAX))
-    version = HiddenField()
+    version = HiddenField(validators=[optional_version])
     follow_up_text = TextAreaField(_l("Follow-up"), validators=short_text(5000))
     follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
     follow_up_owner = SelectField(_l("Follow-up owner"), choices=options([("", "—")]), default="")

@@ -17,6 +17,7 @@ from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
 from app.outreach import bp
 from app.outreach.forms import DeleteForm, OutreachForm
+from app.params import parse_id
 from app.services import ServiceError
 from app.services.campaigns import active_campaign
 from app.services.followups import add_follow_up
@@ -79,7 +80,7 @@ def _input(form: OutreachForm) -> OutreachInput:
 
 def _submitted_state_ids(fallback: set[int]) -> set[int]:
     raw = request.form.getlist("states") if request.method == "POST" else []
-    return {int(v) for v in raw if v.isdigit()} or fallback
+    return {v for v in map(parse_id, raw) if v is not None} or fallback
 
 
 @bp.route("/states/<iso3>/outreach/new", methods=["GET", "POST"])

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
 from app.models.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
+from app.params import valid_version
 
 
 class ProfileForm(FlaskForm):
@@ -64,7 +65,7 @@ class StatusForm(EvidenceMixin, FlaskForm):
         _l("Reason"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
     )
     effective_on = DateField(_l("Position expressed on"), validators=[Optional(), not_in_future])
-    version = HiddenField(validators=[DataRequired()])
+    version = HiddenField(validators=[valid_version])
     submit = SubmitField(_l("Change status"))
 
 

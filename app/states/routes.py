@@ -9,6 +9,7 @@ from flask_login import current_user
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
+from app.params import id_arg, parse_id
 from app.services import audit
 from app.services import campaigns as campaign_service
 from app.services import states as state_service
@@ -41,7 +42,7 @@ def _filters_from_request() -> state_service.StateFilters:
         group=args.get("group", "") if args.get("group", "") in {g.value for g in RegionalGroup} else "",
         status=args.get("status", "") if args.get("status", "") in {s.value for s in SupportStatus} else "",
         electorate=args.get("electorate", "") if args.get("electorate") in {"yes", "no"} else "",
-        envoy_id=int(envoy) if envoy.isdigit() else None,
+        envoy_id=parse_id(envoy),
         text=args.get("q", "")[:100],
     )
     if current_user.role is Role.ENVOY:
@@ -77,7 +78,7 @@ def index():
 @allow(*READ_ROLES, state_arg="iso3")
 def detail(iso3: str):
     state = _load_state(iso3)
-    campaign = campaign_service.campaign_or_active(request.args.get("campaign", type=int))
+    campaign = campaign_service.campaign_or_active(id_arg("campaign"))
     if campaign is None:
         abort(404)
     data = state_page_data(campaign, state)
@@ -123,7 +124,7 @@ def evidence_from(form) -> Evidence:
 @allow(*STATUS_EDIT_ROLES, state_arg="iso3")
 def change(iso3: str):
     state = _load_state(iso3)
-    campaign = campaign_service.campaign_or_active(request.args.get("campaign", type=int))
+    campaign = campaign_service.campaign_or_active(id_arg("campaign"))
     if campaign is None:
         abort(404)
     form = StatusForm()
