@@ -158,16 +158,16 @@ def two_factor():
     user = current_user._get_current_object()
     if user.has_two_factor:
         return _manage_two_factor(user)
-    secret = session.get("enrol_secret") or totp.new_secret()
-    session["enrol_secret"] = secret
+    # The pending secret lives encrypted on the user's row, never in the (readable) session cookie.
+    secret = totp.pending_secret(user)
+    db.session.commit()
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            codes = totp.enrol(user, secret, form.code.data)
+            codes = totp.enrol(user, form.code.data)
         except ServiceError as error:
             form.code.errors.append(str(error))
         else:
-            session.pop("enrol_secret", None)
             audit.record("user.2fa_enabled", user, "user", user.id)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import AuditEvent, LoginThrottle
 from app.models.enums import Role
-from app.services import throttle
+from app.services import throttle, two_factor
 from tests.conftest import PASSWORD, AuthActions, make_user
 
 
@@ -29,7 +29,7 @@ def password_round(auth: AuthActions, email: str):
 
 def test_wrong_codes_add_up_across_password_rounds(client, auth):
     admin = make_user(Role.ADMIN)
-    bad = wrong_code(admin.totp_secret)
+    bad = wrong_code(two_factor.secret_of(admin))
     # Rounds of correct password + two wrong codes: the count does not restart at each round.
     for _ in range(2):
         assert password_round(auth, admin.email).status_code == 302
@@ -48,7 +48,7 @@ def test_wrong_codes_add_up_across_password_rounds(client, auth):
 
 def test_locked_second_factor_refuses_even_the_right_code(app, client, auth):
     admin = make_user(Role.ADMIN)
-    bad = wrong_code(admin.totp_secret)
+    bad = wrong_code(two_factor.secret_of(admin))
     # A second browser got past the password before the lock.
     other = AuthActions(app.test_client())
     assert password_round(other, admin.email).status_code == 302
@@ -61,7 +61,7 @@ def test_locked_second_factor_refuses_even_the_right_code(app, client, auth):
     # The right password, or the right code in the other browser: refused while the lock lasts.
     assert password_round(auth, admin.email).status_code == 429
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', code_page).group(1)
-    response = other.client.post("/login/verify", data={"code": pyotp.TOTP(admin.totp_secret).now(),
+    response = other.client.post("/login/verify", data={"code": pyotp.TOTP(two_factor.secret_of(admin)).now(),
                                                          "csrf_token": token})
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     assert other.client.get("/admin/users").status_code == 302  # not signed in
@@ -73,14 +73,14 @@ def test_locked_second_factor_refuses_even_the_right_code(app, client, auth):
 
 def test_the_lock_is_only_cleared_by_a_successful_second_factor(client, auth):
     admin = make_user(Role.ADMIN)
-    bad = wrong_code(admin.totp_secret)
+    bad = wrong_code(two_factor.secret_of(admin))
     password_round(auth, admin.email)
     for _ in range(3):
         auth.post("/login/verify", {"code": bad})
     # A correct password alone keeps the count.
     password_round(auth, admin.email)
     assert db.session.get(LoginThrottle, throttle.code_key(admin.id)).failures == 3
-    response = auth.post("/login/verify", {"code": pyotp.TOTP(admin.totp_secret).now()})
+    response = auth.post("/login/verify", {"code": pyotp.TOTP(two_factor.secret_of(admin)).now()})
     assert response.status_code == 302 and response.headers["Location"] == "/"
     db.session.expire_all()
     assert db.session.get(LoginThrottle, throttle.code_key(admin.id)) is None
