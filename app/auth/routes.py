@@ -34,8 +34,12 @@ def _minutes_left(until) -> int:
     return max(1, int((until.timestamp() - time.time()) // 60) + 1)
 
 
+def _address() -> str:
+    return request.remote_addr or ""
+
+
 def _finish(user: User):
-    throttle.clear(user.email)
+    throttle.clear(user.email, _address())
     throttle.clear_codes(user.id)
     start_session(user)
     audit.record("login.success", user, "user", user.id)
@@ -53,7 +57,7 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
     email = accounts.normalise_email(form.email.data)
-    until = throttle.locked_until(email)
+    until = throttle.locked_until(email, _address())
     if until is not None:
         audit.record("login.throttled", None, "user", "", email=email)
         db.session.commit()
@@ -63,8 +67,12 @@ def login():
         return render_template("auth/login.html", form=form), 429
     user = accounts.authenticate(email, form.password.data)
     if user is None:
-        throttle.record_failure(email, _lock_for())
+        locked = throttle.record_failure(email, _address(), _lock_for())
         audit.record("login.failure", None, "user", "", email=email)
+        if locked == throttle.ACCOUNT:
+            # Wrong passwords for this account from many addresses: the account itself is locked.
+            audit.record("login.account_locked", None, "user", "", email=email,
+                         failures=throttle.ACCOUNT_MAX_FAILURES, window_minutes=60)
         db.session.commit()
         form.password.errors.append(_("Unknown email or wrong password."))
         return render_template("auth/login.html", form=form), 200
@@ -139,8 +147,20 @@ def change_password():
     form = PasswordChangeForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
+        until = throttle.locked_until(user.email, _address())
+        if until is not None:
+            form.current.errors.append(
+                _("Too many wrong passwords. Try again in %(n)d minutes.", n=_minutes_left(until))
+            )
+            return render_template("auth/password.html", form=form), 429
         try:
             accounts.change_own_password(user, form.current.data, form.new.data)
+        except accounts.WrongPassword as error:
+            db.session.rollback()
+            throttle.record_failure(user.email, _address(), _lock_for())
+            audit.record("user.password_change_failure", user, "user", user.id)
+            db.session.commit()
+            form.current.errors.append(str(error))
         except ServiceError as error:
             form.current.errors.append(str(error))
         else:

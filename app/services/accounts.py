@@ -15,6 +15,11 @@ from app.models.types import utcnow
 from app.models.user import new_session_token
 from app.services import ServiceError
 
+
+class WrongPassword(ServiceError):
+    """The current password given to confirm a change is not the user's."""
+
+
 PASSWORD_MIN = 12
 PASSWORD_MAX = 128
 _hasher = PasswordHasher()
@@ -95,7 +100,7 @@ def set_password(user: User, password: str) -> None:
 
 def change_own_password(user: User, current: str, new: str) -> None:
     if not verify_password(user, current):
-        raise ServiceError("The current password is not correct.")
+        raise WrongPassword("The current password is not correct.")
     set_password(user, new)
 
 
