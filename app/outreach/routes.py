@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
 from app.forms import options
@@ -54,9 +55,8 @@ def _entry_or_404(entry_id: int) -> OutreachEntry:
 
 def _choices(form: OutreachForm, state_ids: set[int]) -> None:
     """States an author may pick (envoys: their own), contacts of the chosen states, owners."""
-    query = sa.select(State.id, State.name).order_by(State.name)
-    if current_user.role is Role.ENVOY:
-        query = query.where(State.id.in_([s.id for s in current_user.assigned_states]))
+    query = sa.select(State.id, State.name).where(scope.states_clause(current_user, State.id)).order_by(State.name)
+    state_ids = scope.keep_visible(current_user, state_ids)  # never contacts of a state out of scope
     # The states already chosen come first, so they are visible without scrolling.
     rows = sorted(db.session.execute(query), key=lambda r: r[0] not in state_ids)
     form.states.choices = options([(str(i), n) for i, n in rows])
@@ -64,8 +64,7 @@ def _choices(form: OutreachForm, state_ids: set[int]) -> None:
         sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
     )
     form.contacts.choices = options([(str(i), f"{n} ({s})") for i, n, s in contacts])
-    owners = db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))
-    form.follow_up_owner.choices = options([("", "—")] + [(str(i), n) for i, n in owners])
+    form.follow_up_owner.choices = options([("", "—")] + scope.owner_choices(current_user))
 
 
 def _input(form: OutreachForm) -> OutreachInput:

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.extensions import db
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
@@ -45,8 +46,7 @@ def _filters_from_request() -> state_service.StateFilters:
         envoy_id=parse_id(envoy),
         text=args.get("q", "")[:100],
     )
-    if current_user.role is Role.ENVOY:
-        filters.only_iso3 = {s.iso3 for s in current_user.assigned_states}
+    filters.only_iso3 = scope.visible_iso3(current_user)
     if args.get("overdue") == "1":
         from app.services.followups import states_with_overdue
 
