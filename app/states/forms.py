@@ -29,6 +29,7 @@ class ProfileForm(FlaskForm):
     our_embassy = TextAreaField(_l("Our embassy"), validators=short_text(2000))
     priority = SelectField(_l("Priority"), choices=options(Priority.choices()), validators=[InputRequired()])
     the_ask = TextAreaField(_l("The ask"), validators=short_text(LONG_TEXT_MAX))
+    version = HiddenField(validators=[valid_version])
     talking_points = TextAreaField(_l("Talking points"), validators=short_text(LONG_TEXT_MAX))
     submit = SubmitField(_l("Save profile"))
 

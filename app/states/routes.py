@@ -94,12 +94,21 @@ def edit_profile(iso3: str):
     form = ProfileForm(obj=state)
     if request.method == "GET":
         form.priority.data = state.priority.value
+        form.version.data = str(state.profile_version)
     if form.validate_on_submit():
         values = {name: (getattr(form, name).data or "") for name in state_service.PROFILE_FIELDS}
         from app.models.enums import Priority
 
         values["priority"] = Priority(values["priority"])
-        changes = state_service.update_profile(state, values)
+        try:
+            changes = state_service.update_profile(state, values, expected_version=int(form.version.data),
+                                                   actor=current_user)
+        except state_service.ProfileConflict as conflict:
+            db.session.rollback()
+            # What was typed stays in the form; saving again now knowingly replaces the newer version.
+            form.version.data = str(state_service.get_state(iso3).profile_version)
+            flash(str(conflict), "warning")
+            return render_template("states/profile.html", state=state, form=form), 409
         if changes:
             audit.record("state.profile", current_user, "state", state.iso3, **audit.diff(changes))
         db.session.commit()

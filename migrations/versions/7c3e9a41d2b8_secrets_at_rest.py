@@ -1,4 +1,5 @@
-"""secrets at rest: encrypted two-factor secrets, pending enrolment server-side, salted recovery codes
+"""secrets at rest (encrypted two-factor secrets, pending enrolment server-side, salted recovery
+codes) and optimistic locking of state profiles
 
 Revision ID: 7c3e9a41d2b8
 Revises: 502990dd6637
@@ -61,8 +62,19 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('totp_secret')
 
+    with op.batch_alter_table('states', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('profile_version', sa.Integer(), server_default='1', nullable=False))
+        batch_op.add_column(sa.Column('profile_updated_by_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_states_profile_updated_by_id_users'), 'users',
+                                    ['profile_updated_by_id'], ['id'], ondelete='SET NULL')
+
 
 def downgrade():
+    with op.batch_alter_table('states', schema=None) as batch_op:
+        batch_op.drop_constraint(batch_op.f('fk_states_profile_updated_by_id_users'), type_='foreignkey')
+        batch_op.drop_column('profile_updated_by_id')
+        batch_op.drop_column('profile_version')
+
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('totp_secret', sa.String(length=64), nullable=True))
 
