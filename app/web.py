@@ -16,6 +16,12 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+# The desk uses no device features; refuse them all to the page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "display-capture=(), fullscreen=()"
+)
+
 
 def inject_template_globals() -> dict:
     return {
@@ -34,6 +40,8 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("SESSION_COOKIE_SECURE"):

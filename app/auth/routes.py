@@ -162,7 +162,7 @@ def change_password():
             db.session.commit()
             form.current.errors.append(str(error))
         except ServiceError as error:
-            form.current.errors.append(str(error))
+            form.new.errors.append(str(error))
         else:
             audit.record("user.password_change", user, "user", user.id)
             db.session.commit()
