@@ -76,6 +76,14 @@ def optional_version(form, field) -> None:
 
 
 def refuse_files() -> None:
-    """Before every request: no form of the desk takes a file, so an uploaded file is a 400."""
+    """Before every request: no form of the desk takes a file, so an uploaded file is a 400; and no
+    query parameter or form field name may hold a NUL character (PostgreSQL cannot even compare
+    text with one). Form *values* are left to the forms' validators, which say what to fix."""
     if request.files:
+        abort(400)
+    names = list(request.args.keys())
+    if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        names += list(request.form.keys())
+    values = [v for _key, vs in request.args.lists() for v in vs]
+    if any("\x00" in text for text in (*names, *values)):
         abort(400)
