@@ -23,7 +23,7 @@ install-test: $(VENV)/.installed-test
 
 ## setup: migrate, load reference data, first admin and demo data (all idempotent)
 setup: install
-	mkdir -p instance
+	mkdir -p -m 700 instance
 	$(FLASK) db upgrade
 	$(FLASK) seed
 	$(FLASK) users bootstrap
@@ -75,6 +75,7 @@ load: install
 		LOAD_STAFF_ACCOUNTS=8 LOAD_LEADERSHIP_ACCOUNTS=4 SUARA_LOGIN_RATE_LIMIT="600 per minute" \
 		DATABASE_URL="$${LOAD_DATABASE_URL:-sqlite:///$(LOAD_DIR)/load.db}" \
 		SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))') \
+		SUARA_TOTP_KEY=$$($(BIN)/python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())') \
 		LOAD_PASSWORD=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(18))'); \
 	$(FLASK) db upgrade; $(FLASK) seed; $(FLASK) demo >/dev/null; \
 	for i in $$(seq 1 $$LOAD_STAFF_ACCOUNTS); do $(FLASK) users create --email load-staff-$$i@suara.local \

@@ -60,14 +60,55 @@ def database_url() -> str:
     return url
 
 
+def _instance_dir() -> Path:
+    """instance/, created owner-only: it holds the database, keys and exports."""
+    INSTANCE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return INSTANCE_DIR
+
+
+def _generated_file(name: str, make) -> str:
+    """A secret generated once into instance/<name>, written owner-only from the first byte."""
+    key_file = _instance_dir() / name
+    if not key_file.exists():
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(make())
+    return key_file.read_text().strip()
+
+
 def development_secret_key() -> str:
     """A key generated once into instance/ so sessions survive restarts in development."""
-    key_file = INSTANCE_DIR / "secret_key"
-    if not key_file.exists():
-        INSTANCE_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_hex(32))
-        key_file.chmod(0o600)
-    return key_file.read_text().strip()
+    return _generated_file("secret_key", lambda: secrets.token_hex(32))
+
+
+def _new_fernet_key() -> str:
+    from cryptography.fernet import Fernet
+
+    return Fernet.generate_key().decode()
+
+
+def development_totp_key() -> str:
+    """A Fernet key generated once into instance/ for two-factor secrets in development."""
+    return _generated_file("totp_key", _new_fernet_key)
+
+
+def totp_keys(raw: str | None) -> list[str]:
+    """SUARA_TOTP_KEY: one Fernet key, or several separated by commas (the first encrypts; all decrypt)."""
+    import base64
+    import binascii
+
+    keys = [k.strip() for k in (raw or "").split(",") if k.strip()]
+    for key in keys:
+        try:
+            valid = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            valid = False
+        if not valid:
+            raise ConfigError(
+                "SUARA_TOTP_KEY must be one or more Fernet keys separated by commas (generate one with "
+                "python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')."
+            )
+    return keys
 
 
 class BaseConfig:
@@ -86,6 +127,8 @@ class BaseConfig:
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()
         self.SECRET_KEY = env_str("SECRET_KEY")
+        # Keys that encrypt two-factor secrets at rest; the first encrypts, every one decrypts (rotation).
+        self.TOTP_KEYS = totp_keys(env_str("SUARA_TOTP_KEY"))
         self.CLASSIFICATION = env_str("SUARA_CLASSIFICATION", "CONFIDENTIAL")
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SUARA_SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.IDLE_TIMEOUT_MINUTES = env_int("SUARA_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
@@ -112,6 +155,7 @@ class DevelopmentConfig(BaseConfig):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = self.SECRET_KEY or development_secret_key()
+        self.TOTP_KEYS = self.TOTP_KEYS or [development_totp_key()]
 
 
 class ProductionConfig(BaseConfig):
@@ -130,6 +174,15 @@ class ProductionConfig(BaseConfig):
             )
         if len(self.SECRET_KEY) < 32:
             raise ConfigError("SECRET_KEY must be at least 32 characters long in production.")
+        if not self.TOTP_KEYS:
+            raise ConfigError(
+                "SUARA_TOTP_KEY is not set. Production refuses to start without it: it encrypts the "
+                "two-factor secrets. Generate one with python -c 'from cryptography.fernet import "
+                "Fernet; print(Fernet.generate_key().decode())'."
+            )
+
+
+TEST_TOTP_KEY = "dGVzdC10b3RwLWtleS1ub3QtZm9yLXByb2R1Y3Rpb24="  # base64 of 32 known bytes; tests only
 
 
 class TestConfig(BaseConfig):
@@ -142,6 +195,7 @@ class TestConfig(BaseConfig):
     def __init__(self) -> None:
         super().__init__()
         self.SECRET_KEY = "test-secret-key-not-for-production-use-000000"
+        self.TOTP_KEYS = self.TOTP_KEYS or [TEST_TOTP_KEY]
         self.SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", "sqlite://")
         self.RATELIMIT_ENABLED = False  # the suite signs in hundreds of times from 127.0.0.1
         # Concurrency tests hold twenty connections at once.

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import stat
+from pathlib import Path
+
 import sqlalchemy as sa
 from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
@@ -27,7 +31,41 @@ def _sqlite_pragmas(app: Flask) -> None:
             sa.event.listen(db.engine, "connect", on_connect)
 
 
+def _sqlite_file(app: Flask) -> Path | None:
+    """The SQLite database file the app uses, or None (PostgreSQL, in-memory)."""
+    url = sa.engine.make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return None
+    if url.database.startswith("file:"):
+        return None  # URI filenames: left to whoever wrote them
+    return Path(url.database)
+
+
+def secure_sqlite_file(app: Flask) -> None:
+    """Create the SQLite file and its folder owner-only, and warn if existing ones are looser.
+
+    SQLite gives the -wal and -shm files the permissions of the database file, so an owner-only
+    database keeps its journal owner-only too. The database holds pledges, password hashes and
+    session tokens, so nobody else on the machine should read it.
+    """
+    path = _sqlite_file(app)
+    if path is None:
+        return
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass
+    for item in (path.parent, path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if item.exists() and stat.S_IMODE(item.stat().st_mode) & 0o077:
+            app.logger.warning(
+                "%s is open to other users (mode %o); the database holds secrets: chmod %s %s",
+                item, stat.S_IMODE(item.stat().st_mode), "700" if item.is_dir() else "600", item,
+            )
+
+
 def init_extensions(app: Flask) -> None:
+    secure_sqlite_file(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"))
     login_manager.init_app(app)
@@ -49,6 +87,9 @@ def init_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.params import BoundedIntConverter
+
+    app.url_map.converters["int"] = BoundedIntConverter  # before any rule uses it
     from app import (
         admin,
         auth,
@@ -71,8 +112,10 @@ def register_hooks(app: Flask) -> None:
     from app.auth.access import enforce_default_deny
     from app.auth.session import enforce_session_rules
     from app.campaign_context import add_campaign_to_urls
+    from app.params import refuse_files
     from app.web import inject_template_globals, set_security_headers
 
+    app.before_request(refuse_files)
     app.before_request(enforce_session_rules)
     app.before_request(enforce_default_deny)
     app.after_request(set_security_headers)

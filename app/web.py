@@ -17,14 +17,20 @@ CSP = (
     "form-action 'self'; frame-ancestors 'none'"
 )
 
+# The desk uses no device features; refuse them all to the page and anything it might embed.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "display-capture=(), fullscreen=()"
+)
+
 
 def inject_template_globals() -> dict:
-    from app.campaign_context import current_campaign
+    from app.campaign_context import campaign_for_page
     from app.services.campaigns import all_campaigns
 
     signed_in = current_user.is_authenticated
     return {
-        "current_campaign": current_campaign() if signed_in else None,
+        "current_campaign": campaign_for_page() if signed_in else None,
         "switcher_campaigns": all_campaigns() if signed_in else [],
         "Role": Role,
         "SupportStatus": SupportStatus,
@@ -41,6 +47,8 @@ def set_security_headers(response: Response) -> Response:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
     response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Permissions-Policy"] = PERMISSIONS_POLICY
+    response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
     if request.endpoint != "static":
         response.headers["Cache-Control"] = "no-store"
     if current_app.config.get("SESSION_COOKIE_SECURE"):

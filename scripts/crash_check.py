@@ -11,6 +11,7 @@ there, and the database must pass its integrity checks. Exits non-zero on any lo
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import http.cookiejar
 import os
@@ -373,6 +374,7 @@ def harness_for(args: argparse.Namespace) -> Iterator[Harness]:
         if args.postgres_server:
             url = stack.enter_context(throwaway_postgres(args.postgres_server))
         env = {**os.environ, "DATABASE_URL": url, "SUARA_ENV": "production", "SECRET_KEY": secrets.token_hex(32),
+               "SUARA_TOTP_KEY": base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
                "SUARA_INSTANCE_DIR": str(workdir), "PYTHONUNBUFFERED": "1"}
         yield Harness(url=url, port=args.port or free_port(), workdir=workdir, env=env)
 

@@ -17,7 +17,7 @@ from app import create_app
 from app.extensions import db
 from app.models import User
 from app.models.enums import Role
-from app.services import accounts
+from app.services import accounts, two_factor
 from app.services.reference import seed_reference_data
 from config import TestConfig
 
@@ -128,7 +128,7 @@ def make_user(role: Role, email: str | None = None, name: str | None = None, sta
     """A committed user of `role` with the shared test password (admins enrolled in two-factor)."""
     user = accounts.create_user(email or f"{role.value}@example.test", name or f"Test {role.value}", role, PASSWORD)
     if role is Role.ADMIN:
-        user.totp_secret = pyotp.random_base32()
+        two_factor.set_secret(user, pyotp.random_base32())
     if states:
         accounts.set_assignments(user, list(states))
     db.session.commit()
@@ -156,7 +156,8 @@ class AuthActions:
         response = self.post("/login", {"email": self.user.email, "password": PASSWORD}, page="/login")
         assert response.status_code == 302, response.get_data(as_text=True)
         if response.headers["Location"].startswith("/login/verify"):
-            response = self.post("/login/verify", {"code": pyotp.TOTP(self.user.totp_secret).now()})
+            secret = two_factor.secret_of(self.user)
+            response = self.post("/login/verify", {"code": pyotp.TOTP(secret).now()})
             assert response.status_code == 302, response.get_data(as_text=True)
         return self.user
 

@@ -14,6 +14,7 @@ def test_production_refuses_to_start_without_secret_key(monkeypatch):
 
 def test_production_starts_with_a_secret_key_and_secure_cookies(monkeypatch, other_app):
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    monkeypatch.setenv("SUARA_TOTP_KEY", config.TEST_TOTP_KEY)
     monkeypatch.setenv("DATABASE_URL", "sqlite://")
     app = other_app(config.ProductionConfig)
     assert app.config["SESSION_COOKIE_SECURE"] is True
@@ -69,6 +70,7 @@ def test_sqlite_connections_use_wal_busy_timeout_and_foreign_keys(app, db_url):
 
 def test_admins_need_two_factor_except_on_the_local_development_desk(monkeypatch):
     monkeypatch.setenv("SECRET_KEY", "s" * 40)
+    monkeypatch.setenv("SUARA_TOTP_KEY", config.TEST_TOTP_KEY)
     assert config.ProductionConfig().REQUIRE_2FA_ADMINS is True
     assert config.TestConfig().REQUIRE_2FA_ADMINS is True
     assert config.DevelopmentConfig().REQUIRE_2FA_ADMINS is False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextvars
+import json
 import uuid
 from collections.abc import Iterator
 
@@ -16,6 +17,7 @@ from flask_migrate import Migrate
 
 from app import create_app
 from app.extensions import db
+from app.models import User
 from tests.conftest import make_config
 
 
@@ -82,4 +84,42 @@ def test_make_run_steps_are_idempotent(scratch_url):
     assert counts[0] == counts[1]
     assert counts[0][:3] == [195, 61, 2] and counts[0][5] >= 4
     with app.app_context():
+        db.engine.dispose()
+
+
+def test_secrets_at_rest_migration_converts_existing_data(scratch_url):
+    """7c3e9a41d2b8 encrypts plain TOTP secrets and salts SHA-256 recovery digests; downgrade decrypts."""
+    import hashlib
+
+    from app.services import two_factor
+
+    app = migration_app(scratch_url)
+    with app.app_context():
+        config = alembic_config(app)
+        command.upgrade(config, "502990dd6637")
+        secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+        digests = [hashlib.sha256(c.encode()).hexdigest() for c in ("ab12cd34ef56", "0011aabbccdd")]
+        with db.engine.begin() as conn:
+            conn.execute(sa.text(
+                "INSERT INTO users (email, name, role, active, password_hash, session_token, created_at, "
+                "totp_secret, recovery_code_hashes) VALUES ('old@example.test', 'Old', 'admin', true, 'x', 't', "
+                ":now, :secret, :codes)"), {"now": "2026-01-01 00:00:00", "secret": secret, "codes": json.dumps(digests)})
+        command.upgrade(config, "7c3e9a41d2b8")
+        with db.engine.connect() as conn:
+            stored, codes = conn.execute(sa.text(
+                "SELECT totp_secret_encrypted, recovery_code_hashes FROM users")).one()
+            columns = {c["name"] for c in sa.inspect(conn).get_columns("users")}
+        assert "totp_secret" not in columns and secret not in stored
+        assert two_factor.decrypt(stored) == secret
+        codes = json.loads(codes) if isinstance(codes, str) else codes
+        assert all(c.startswith("sha256:$argon2id$") for c in codes) and not set(digests) & set(codes)
+        command.upgrade(config, "head")  # the models describe the head schema
+        user = db.session.scalar(sa.select(User))
+        assert two_factor.secret_of(user) == secret
+        assert two_factor.use_recovery_code(user, "ab12-cd34-ef56")
+        db.session.rollback()
+        db.session.remove()
+        command.downgrade(config, "502990dd6637")
+        with db.engine.connect() as conn:
+            assert conn.execute(sa.text("SELECT totp_secret FROM users")).scalar() == secret
         db.engine.dispose()

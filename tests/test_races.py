@@ -75,9 +75,9 @@ def test_a_link_a_colleague_shares_opens_the_same_campaign(client, auth):
     assert f"Current status · <span class=\"small\">{PRESIDENCY_CAMPAIGN}</span>" in html
     # Links on that page keep the campaign.
     assert f"/states/KHM/brief.pdf?campaign={presidency.id}" in html
-    # Nonsense or huge ids fall back to the user's campaign rather than failing.
-    for raw in ("abc", "99999999999999999999", "-1", "٣"):
-        assert client.get(f"/states/KHM?campaign={raw}").status_code == 200
+    # A link naming a campaign that does not exist is not found, never another campaign's page.
+    for raw in ("abc", "99999999999999999999", "-1", "٣", "999"):
+        assert client.get(f"/states/KHM?campaign={raw}").status_code == 404
 
 
 def test_one_entry_serves_two_campaigns_with_a_status_change_in_each(client, auth):

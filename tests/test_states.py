@@ -45,7 +45,7 @@ def test_profile_round_trips_any_script_and_shows_html_as_text(client, auth):
     hostile = '<script>alert("x")</script><img src=x onerror=alert(1)>'
     data = {"capital": "ភ្នំពេញ", "head_of_state": "Владимир Путин", "foreign_minister": "وزير الخارجية",
             "mission_geneva": "", "mission_new_york": "", "our_embassy": "", "priority": "high",
-            "the_ask": hostile, "talking_points": "Line one\nLine two"}
+            "the_ask": hostile, "talking_points": "Line one\nLine two", "version": "1"}
     response = auth.post("/states/KHM/profile", data)
     assert response.status_code == 302
     state = db.session.scalar(sa.select(State).where(State.iso3 == "KHM"))

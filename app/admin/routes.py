@@ -17,6 +17,7 @@ from app.extensions import db
 from app.forms import options
 from app.models import AuditEvent, State, User
 from app.models.enums import Role
+from app.params import day_arg, page_arg
 from app.services import ServiceError, accounts, audit
 
 
@@ -87,14 +88,6 @@ def reset_password(user_id: int):
     return render_template("admin/password_reset.html", user=user, password=password)
 
 
-def _day(raw: str | None) -> date | None:
-    """A YYYY-MM-DD filter value, or None when absent or malformed."""
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
 @bp.route("/audit")
 @allow(Role.ADMIN)
 def audit_log():
@@ -102,7 +95,7 @@ def audit_log():
     action = request.args.get("action", "").strip()
     who = request.args.get("user", "").strip().lower()
     target = request.args.get("target", "").strip()
-    since, until = _day(request.args.get("since")), _day(request.args.get("until"))
+    since, until = day_arg("since"), day_arg("until")
     if action:
         query = query.where(AuditEvent.action.startswith(action))
     if who:
@@ -111,9 +104,10 @@ def audit_log():
         query = query.where(AuditEvent.target_id == target.upper())
     if since:
         query = query.where(AuditEvent.at >= datetime.combine(since, time.min, UTC))
-    if until:
+    # The end of the day named; date.max has no next day, so it means "no upper bound".
+    if until and until < date.max:
         query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = page_arg()
     events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     filters = {k: v for k, v in request.args.items() if k != "page"}

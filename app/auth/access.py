@@ -9,6 +9,7 @@ from typing import Any
 from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
+from app.auth import scope
 from app.models.enums import Role
 
 ALL_ROLES = frozenset(Role)
@@ -48,10 +49,9 @@ def allow(*roles: Role, state_arg: StateScope | None = None) -> Callable[[Callab
                 return current_app.login_manager.unauthorized()
             if current_user.role not in allowed:
                 abort(403)
-            if state_arg and current_user.role is Role.ENVOY:
-                touched = _states_in_scope(state_arg, kwargs)
-                if not touched & {s.iso3 for s in current_user.assigned_states}:
-                    abort(403)
+            visible = scope.visible_iso3(current_user) if state_arg else None
+            if visible is not None and not _states_in_scope(state_arg, kwargs) & visible:
+                abort(403)
             return view(*args, **kwargs)
 
         wrapper.access_rule = allowed

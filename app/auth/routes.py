@@ -26,7 +26,21 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _lock_for() -> timedelta:
+    return timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
+
+
+def _minutes_left(until) -> int:
+    return max(1, int((until.timestamp() - time.time()) // 60) + 1)
+
+
+def _address() -> str:
+    return request.remote_addr or ""
+
+
 def _finish(user: User):
+    throttle.clear(user.email, _address())
+    throttle.clear_codes(user.id)
     start_session(user)
     audit.record("login.success", user, "user", user.id)
     db.session.commit()
@@ -43,27 +57,45 @@ def login():
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
     email = accounts.normalise_email(form.email.data)
-    until = throttle.locked_until(email)
+    until = throttle.locked_until(email, _address())
     if until is not None:
         audit.record("login.throttled", None, "user", "", email=email)
         db.session.commit()
-        minutes = max(1, int((until.timestamp() - time.time()) // 60) + 1)
-        form.password.errors.append(_("Too many failed sign-ins for this account. Try again in %(n)d minutes.", n=minutes))
+        form.password.errors.append(
+            _("Too many failed sign-ins for this account. Try again in %(n)d minutes.", n=_minutes_left(until))
+        )
         return render_template("auth/login.html", form=form), 429
     user = accounts.authenticate(email, form.password.data)
     if user is None:
-        throttle.record_failure(email, timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"]))
+        locked = throttle.record_failure(email, _address(), _lock_for())
         audit.record("login.failure", None, "user", "", email=email)
+        if locked == throttle.ACCOUNT:
+            # Wrong passwords for this account from many addresses: the account itself is locked.
+            audit.record("login.account_locked", None, "user", "", email=email,
+                         failures=throttle.ACCOUNT_MAX_FAILURES, window_minutes=60)
         db.session.commit()
         form.password.errors.append(_("Unknown email or wrong password."))
         return render_template("auth/login.html", form=form), 200
-    throttle.clear(email)
     if user.has_two_factor:
+        code_lock = throttle.code_locked_until(user.id)
+        if code_lock is not None:
+            return _refuse_locked_codes(form, user, code_lock)
         db.session.commit()
         session.clear()
         session["pending_user"], session["pending_at"] = user.id, int(time.time())
         return redirect(url_for("auth.verify", next=request.args.get("next")))
     return _finish(user)
+
+
+def _refuse_locked_codes(form: LoginForm, user: User, until):
+    """The second factor is locked: a correct password does not open it again."""
+    db.session.rollback()  # keep the rehash/last-login of a sign-in that did not happen
+    audit.record("login.2fa_locked", user, "user", user.id)
+    db.session.commit()
+    form.password.errors.append(
+        _("Too many wrong codes for this account. Try again in %(n)d minutes.", n=_minutes_left(until))
+    )
+    return render_template("auth/login.html", form=form), 429
 
 
 @bp.route("/login/verify", methods=["GET", "POST"])
@@ -78,15 +110,21 @@ def verify():
         session.clear()
         flash(_("Please sign in again."), "info")
         return redirect(url_for("auth.login"))
+    if throttle.code_locked_until(user.id) is not None:
+        session.clear()
+        flash(_("Too many wrong codes. Try again later."), "danger")
+        return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
         code = form.code.data
         if totp.verify_code(user, code) or totp.use_recovery_code(user, code):
             return _finish(user)
-        throttle.record_failure(user.email, timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"]))
+        locked = throttle.record_code_failure(user.id, _lock_for())
         audit.record("login.2fa_failure", user, "user", user.id)
+        if locked:
+            audit.record("login.2fa_locked", user, "user", user.id)
         db.session.commit()
-        if throttle.locked_until(user.email):
+        if locked:
             session.clear()
             flash(_("Too many wrong codes. Try again later."), "danger")
             return redirect(url_for("auth.login"))
@@ -109,10 +147,22 @@ def change_password():
     form = PasswordChangeForm()
     user = current_user._get_current_object()
     if form.validate_on_submit():
+        until = throttle.locked_until(user.email, _address())
+        if until is not None:
+            form.current.errors.append(
+                _("Too many wrong passwords. Try again in %(n)d minutes.", n=_minutes_left(until))
+            )
+            return render_template("auth/password.html", form=form), 429
         try:
             accounts.change_own_password(user, form.current.data, form.new.data)
-        except ServiceError as error:
+        except accounts.WrongPassword as error:
+            db.session.rollback()
+            throttle.record_failure(user.email, _address(), _lock_for())
+            audit.record("user.password_change_failure", user, "user", user.id)
+            db.session.commit()
             form.current.errors.append(str(error))
+        except ServiceError as error:
+            form.new.errors.append(str(error))
         else:
             audit.record("user.password_change", user, "user", user.id)
             db.session.commit()
@@ -128,16 +178,16 @@ def two_factor():
     user = current_user._get_current_object()
     if user.has_two_factor:
         return _manage_two_factor(user)
-    secret = session.get("enrol_secret") or totp.new_secret()
-    session["enrol_secret"] = secret
+    # The pending secret lives encrypted on the user's row, never in the (readable) session cookie.
+    secret = totp.pending_secret(user)
+    db.session.commit()
     form = CodeForm()
     if form.validate_on_submit():
         try:
-            codes = totp.enrol(user, secret, form.code.data)
+            codes = totp.enrol(user, form.code.data)
         except ServiceError as error:
             form.code.errors.append(str(error))
         else:
-            session.pop("enrol_secret", None)
             audit.record("user.2fa_enabled", user, "user", user.id)
             db.session.commit()
             return render_template("auth/recovery_codes.html", codes=codes)

@@ -11,6 +11,7 @@ from flask import abort, jsonify, render_template, request, send_file
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import READ_ROLES, allow
 from app.briefs import bp
 from app.briefs.forms import PackForm
@@ -18,7 +19,6 @@ from app.campaign_context import current_campaign_or_404
 from app.extensions import db
 from app.forms import options
 from app.models import State
-from app.models.enums import Role
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.services import audit
 from app.services.briefs import document_context, gather_briefs, trip_pack
@@ -50,9 +50,7 @@ def state_brief(iso3: str):
 
 
 def _choosable_states() -> list[State]:
-    query = sa.select(State).order_by(State.name)
-    if current_user.role is Role.ENVOY:
-        query = query.where(State.id.in_([s.id for s in current_user.assigned_states]))
+    query = sa.select(State).where(scope.states_clause(current_user, State.id)).order_by(State.name)
     return list(db.session.scalars(query))
 
 
@@ -80,7 +78,8 @@ def packs():
     states = list(db.session.scalars(sa.select(State).where(State.iso3.in_(codes))))
     if len(states) != len(set(codes)):
         return _refuse(form, _("Unknown state in the selection."), 400)
-    if current_user.role is Role.ENVOY and not set(codes) <= {s.iso3 for s in current_user.assigned_states}:
+    visible = scope.visible_iso3(current_user)
+    if visible is not None and not set(codes) <= visible:
         audit.record("access.denied", current_user, "pack", "", states=codes)
         db.session.commit()
         abort(403)

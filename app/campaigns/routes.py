@@ -8,7 +8,6 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
-from app.campaign_context import MAX_ID
 from app.campaigns import bp
 from app.campaigns.forms import CampaignForm, DecisionForm, StageForm, SwitchForm, round_form_for
 from app.extensions import db
@@ -16,6 +15,7 @@ from app.forms import options
 from app.models import Campaign, Stage, State
 from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, Role, StageResult, WinningRule
 from app.models.types import utcnow
+from app.params import MAX_ID
 from app.services import ServiceError
 from app.services.campaigns import CampaignInput, all_campaigns, remember_campaign, save_campaign
 from app.services.races import stage_summaries

@@ -46,6 +46,10 @@ def demo_command(if_empty: bool) -> None:
 @click.option("--password", default=None, help="Omit to be asked without echo.")
 def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
     """Create a user."""
+    try:
+        email = accounts.checked_email(email)
+    except ServiceError as error:
+        raise click.ClickException(str(error)) from None
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 
 from app.services.dashboard import Dashboard
 
@@ -11,9 +12,16 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def neutralise(value: object) -> str:
-    """Prefix a quote to cells a spreadsheet would read as a formula (CSV injection)."""
+    """Prefix a quote to cells a spreadsheet would read as a formula (CSV injection).
+
+    Spreadsheets skip leading spaces and newlines and read full-width signs (＝, ＋) as formulas
+    too, so the first character that is not white space is checked in its NFKC form.
+    """
     text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
+    if text.startswith(FORMULA_START):
+        return "'" + text
+    probe = unicodedata.normalize("NFKC", text.lstrip()[:1])
+    return "'" + text if probe.startswith(FORMULA_START) else text
 
 
 def tally_csv(board: Dashboard) -> str:

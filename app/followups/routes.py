@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign_or_404
 from app.extensions import db
@@ -37,14 +38,11 @@ def index():
     everyone = request.args.get("who") == "all" and current_user.role is not Role.ENVOY
     include_done = request.args.get("done") == "1"
     campaign = current_campaign_or_404()
-    items = list_follow_ups(campaign, None if everyone else current_user.id, include_done)
+    items = list_follow_ups(campaign, None if everyone else current_user.id, include_done,
+                            only_iso3=scope.visible_iso3(current_user))
     return render_template("followups/index.html", items=items, everyone=everyone, include_done=include_done,
                            campaign=campaign,
                            today=today(), toggle=ToggleForm())
-
-
-def owner_choices() -> list[tuple[str, str]]:
-    return [(str(i), n) for i, n in db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))]
 
 
 @bp.route("/states/<iso3>/follow-ups", methods=["GET", "POST"])
@@ -55,7 +53,7 @@ def new(iso3: str):
         abort(404)
     campaign = current_campaign_or_404()
     form = FollowUpForm()
-    form.owner.choices = options(owner_choices())
+    form.owner.choices = options(scope.owner_choices(current_user))
     if not form.is_submitted():
         form.owner.data = str(current_user.id)
     if form.validate_on_submit():

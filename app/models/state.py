@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -10,6 +11,9 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.models.enums import Priority, RegionalGroup
 from app.models.types import UTCDateTime, enum_column, utcnow
+
+if TYPE_CHECKING:
+    from app.models.user import User
 
 
 class State(db.Model):
@@ -35,6 +39,10 @@ class State(db.Model):
     talking_points: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     the_ask: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     profile_updated_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+    # Optimistic locking of the profile: a save names the version it was read at (services/states.py).
+    profile_version: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
+    profile_updated_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    profile_updated_by: so.Mapped[User | None] = so.relationship(foreign_keys=[profile_updated_by_id])
 
     memberships: so.Mapped[list[Membership]] = so.relationship(
         back_populates="state", cascade="all, delete-orphan", order_by="Membership.term_start"

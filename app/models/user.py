@@ -41,15 +41,18 @@ class User(UserMixin, db.Model):
     password_hash: so.Mapped[str] = so.mapped_column(sa.String(255))
     session_token: so.Mapped[str] = so.mapped_column(sa.String(64), default=new_session_token)
     last_login_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
-    # Two-factor sign-in: the TOTP secret once enrolment is confirmed, the last time step
-    # accepted (so a code cannot be used twice) and hashes of unused recovery codes.
-    totp_secret: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    # Two-factor sign-in: the TOTP secret once enrolment is confirmed and the secret of an
+    # enrolment in progress, both encrypted (services/two_factor.py); the last time step accepted
+    # (so a code cannot be used twice) and salted hashes of unused recovery codes.
+    totp_secret_encrypted: so.Mapped[str | None] = so.mapped_column(sa.String(512))
+    totp_pending_encrypted: so.Mapped[str | None] = so.mapped_column(sa.String(512))
     totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
-    # The campaign chosen in the switcher, remembered across sessions.
+    # The campaign chosen in the switcher, remembered across sessions (created after the
+    # campaigns table: users → campaigns → states → users is a cycle of foreign keys).
     current_campaign_id: so.Mapped[int | None] = so.mapped_column(
-        sa.ForeignKey("campaigns.id", ondelete="SET NULL")
+        sa.ForeignKey("campaigns.id", ondelete="SET NULL", use_alter=True)
     )
 
     assigned_states: so.Mapped[list[State]] = so.relationship(
@@ -69,7 +72,7 @@ class User(UserMixin, db.Model):
 
     @property
     def has_two_factor(self) -> bool:
-        return self.totp_secret is not None
+        return self.totp_secret_encrypted is not None
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

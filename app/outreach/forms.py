@@ -19,6 +19,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
 from app.models.enums import Channel, InterlocutorLevel, SupportStatus
+from app.params import optional_version
 from app.states.forms import EvidenceMixin
 
 
@@ -70,7 +71,7 @@ def outreach_form_for(campaigns) -> type[OutreachForm]:
         setattr(CampaignOutreachForm, f"status_{campaign.id}", SelectField(
             _l("New status in “%(name)s”", name=campaign.name),
             choices=options([("", _l("— unchanged —"))] + SupportStatus.choices()), default=""))
-        setattr(CampaignOutreachForm, f"version_{campaign.id}", HiddenField())
+        setattr(CampaignOutreachForm, f"version_{campaign.id}", HiddenField(validators=[optional_version]))
     return CampaignOutreachForm
 
 

@@ -9,6 +9,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign_or_404
 from app.extensions import db
@@ -18,6 +19,7 @@ from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
 from app.outreach import bp
 from app.outreach.forms import DeleteForm, OutreachForm, outreach_form_for
+from app.params import parse_id
 from app.services import ServiceError
 from app.services.campaigns import all_campaigns
 from app.services.followups import add_follow_up
@@ -52,20 +54,10 @@ def _entry_or_404(entry_id: int) -> OutreachEntry:
     return entry
 
 
-def _choosable_state_ids() -> set[int] | None:
-    """States an author may put on an entry: an envoy's own; None means every state."""
-    if current_user.role is Role.ENVOY:
-        return {s.id for s in current_user.assigned_states}
-    return None
-
-
 def _choices(form: OutreachForm, state_ids: set[int], campaigns: list[Campaign]) -> None:
     """States an author may pick (envoys: their own), contacts of the chosen states, owners, campaigns."""
-    query = sa.select(State.id, State.name).order_by(State.name)
-    allowed = _choosable_state_ids()
-    if allowed is not None:
-        query = query.where(State.id.in_(allowed))
-        state_ids = state_ids & allowed
+    query = sa.select(State.id, State.name).where(scope.states_clause(current_user, State.id)).order_by(State.name)
+    state_ids = scope.keep_visible(current_user, state_ids)  # never contacts of a state out of scope
     # The states already chosen come first, so they are visible without scrolling.
     rows = sorted(db.session.execute(query), key=lambda r: r[0] not in state_ids)
     form.states.choices = options([(str(i), n) for i, n in rows])
@@ -73,8 +65,7 @@ def _choices(form: OutreachForm, state_ids: set[int], campaigns: list[Campaign])
         sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
     )
     form.contacts.choices = options([(str(i), f"{n} ({s})") for i, n, s in contacts])
-    owners = db.session.execute(sa.select(User.id, User.name).where(User.active).order_by(User.name))
-    form.follow_up_owner.choices = options([("", "—")] + [(str(i), n) for i, n in owners])
+    form.follow_up_owner.choices = options([("", "—")] + scope.owner_choices(current_user))
     form.campaigns.choices = options([(str(c.id), c.name) for c in campaigns])
 
 
@@ -91,7 +82,7 @@ def _input(form: OutreachForm) -> OutreachInput:
 
 def _submitted_state_ids(fallback: set[int]) -> set[int]:
     raw = request.form.getlist("states") if request.method == "POST" else []
-    return {int(v) for v in raw if v.isascii() and v.isdigit() and len(v) < 10} or fallback
+    return {v for v in map(parse_id, raw) if v is not None} or fallback
 
 
 def _live_campaigns() -> list[Campaign]:

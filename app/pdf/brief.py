@@ -49,8 +49,9 @@ def render_state_brief(brief: StateBrief, ctx: DocumentContext) -> bytes:
 
 def render_trip_pack(pack: TripPack, ctx: DocumentContext) -> bytes:
     """A trip pack as PDF bytes: cover, contents, campaign snapshot, then one brief per state."""
-    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents(), PageBreak()]
-    story += _snapshot(pack.snapshot)
+    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents()]
+    if pack.snapshot is not None:  # left out for readers who may not see the campaign's tally
+        story += [PageBreak(), *_snapshot(pack.snapshot)]
     for number, brief in enumerate(pack.states, start=1):
         story.append(PageBreak())
         story += state_story(brief, f"state-{number}", ctx.candidate_state, toc=True)

@@ -154,4 +154,4 @@ class TripPack:
     start_date: date
     end_date: date
     states: Sequence[StateBrief]
-    snapshot: CampaignSnapshot
+    snapshot: CampaignSnapshot | None  # None when the recipient may not see campaign-wide figures

@@ -18,6 +18,19 @@ FORMAT = "suara-backup"
 # Bump whenever the layout of the exported data changes (not for schema changes: the revision covers those).
 FORMAT_VERSION = 1
 _SCALARS = (str, int, float, bool, type(None))
+# Never exported: session tokens (a backup must not sign anyone in; a fresh one is made on import)
+# and the secret of an unfinished two-factor enrolment. Confirmed two-factor secrets are exported
+# as stored, i.e. encrypted: restoring them needs the same SUARA_TOTP_KEY.
+_WITHHELD = {("users", "session_token"), ("users", "totp_pending_encrypted")}
+
+
+def _regenerated(table: str, column: str) -> Any:
+    """The value an import gives a withheld column."""
+    if (table, column) == ("users", "session_token"):
+        from app.models.user import new_session_token
+
+        return new_session_token()
+    return None
 
 
 def schema_revision() -> str | None:
@@ -77,7 +90,8 @@ def export_all() -> dict[str, Any]:
     for table in db.metadata.sorted_tables:
         result = db.session.execute(sa.select(table).order_by(*table.primary_key.columns))
         tables[table.name] = [
-            {column.name: _dump(column, row[column]) for column in table.columns}
+            {column.name: None if (table.name, column.name) in _WITHHELD else _dump(column, row[column])
+             for column in table.columns}
             for row in result.mappings()
         ]
     return {
@@ -139,7 +153,11 @@ def _rows(table: sa.Table, rows: Any) -> list[dict[str, Any]]:
         if not isinstance(row, dict) or set(row) != names:
             raise ServiceError(f"Table {table.name}, row {number}: its columns do not match the table.")
         try:
-            loaded.append({column.name: _load(column, row[column.name]) for column in table.columns})
+            loaded.append({
+                column.name: _regenerated(table.name, column.name) if (table.name, column.name) in _WITHHELD
+                else _load(column, row[column.name])
+                for column in table.columns
+            })
         except (TypeError, ValueError) as error:
             raise ServiceError(f"Table {table.name}, row {number}: {error}") from None
     return loaded

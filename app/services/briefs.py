@@ -9,6 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
 
+from app.auth import scope
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -173,5 +174,7 @@ def campaign_snapshot(campaign: Campaign) -> pdf.CampaignSnapshot:
 
 
 def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date, end: date) -> pdf.TripPack:
+    # Campaign-wide figures only for those who may see the tally (scope: not envoys).
+    snapshot = campaign_snapshot(campaign) if scope.sees_whole_campaign(envoy) else None
     return pdf.TripPack(title=title, envoy=envoy.name, start_date=start, end_date=end,
-                        states=gather_briefs(campaign, states), snapshot=campaign_snapshot(campaign))
+                        states=gather_briefs(campaign, states), snapshot=snapshot)

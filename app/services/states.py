@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Campaign, Position, State, User, assignments
 from app.models.enums import Priority, RegionalGroup, Role, SupportStatus
 from app.models.types import utcnow
+from app.services import ServiceError
 from app.services.stages import electorate
 
 
@@ -115,8 +116,35 @@ PROFILE_FIELDS = (
 )
 
 
-def update_profile(state: State, values: dict) -> dict[str, tuple]:
-    """Apply the profile fields; returns {field: (before, after)} for what changed."""
+class ProfileConflict(ServiceError):
+    """Someone else saved the profile since the form was opened."""
+
+    def __init__(self, state: State) -> None:
+        who = state.profile_updated_by.name if state.profile_updated_by else "someone"
+        when = state.profile_updated_at.strftime("%Y-%m-%d %H:%M UTC") if state.profile_updated_at else ""
+        super().__init__(
+            f"The profile of {state.name} was changed meanwhile by {who} ({when}). Nothing was saved; "
+            f"your entry was kept below: compare it with the current profile and save again."
+        )
+        self.state = state
+
+
+def update_profile(state: State, values: dict, *, expected_version: int | None = None,
+                   actor: User | None = None) -> dict[str, tuple]:
+    """Apply the profile fields; returns {field: (before, after)} for what changed.
+
+    With `expected_version`, a save based on an older version than the stored one raises
+    ProfileConflict (one atomic check-and-set, as for statuses).
+    """
+    if expected_version is not None:
+        claimed = db.session.execute(
+            sa.update(State).where(State.id == state.id, State.profile_version == expected_version)
+            .values(profile_version=State.profile_version + 1)
+            .execution_options(synchronize_session=False)
+        )
+        db.session.refresh(state)
+        if claimed.rowcount != 1:
+            raise ProfileConflict(state)
     changes = {}
     for name in PROFILE_FIELDS:
         new = values[name]
@@ -126,5 +154,6 @@ def update_profile(state: State, values: dict) -> dict[str, tuple]:
             setattr(state, name, new)
     if changes:
         state.profile_updated_at = utcnow()
+        state.profile_updated_by_id = actor.id if actor is not None else None
     db.session.flush()
     return changes

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
 from app.models.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
+from app.params import valid_version
 
 
 class ProfileForm(FlaskForm):
@@ -28,6 +29,7 @@ class ProfileForm(FlaskForm):
     our_embassy = TextAreaField(_l("Our embassy"), validators=short_text(2000))
     priority = SelectField(_l("Priority"), choices=options(Priority.choices()), validators=[InputRequired()])
     the_ask = TextAreaField(_l("The ask"), validators=short_text(LONG_TEXT_MAX))
+    version = HiddenField(validators=[valid_version])
     talking_points = TextAreaField(_l("Talking points"), validators=short_text(LONG_TEXT_MAX))
     submit = SubmitField(_l("Save profile"))
 
@@ -64,7 +66,7 @@ class StatusForm(EvidenceMixin, FlaskForm):
         _l("Reason"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]
     )
     effective_on = DateField(_l("Position expressed on"), validators=[Optional(), not_in_future])
-    version = HiddenField(validators=[DataRequired()])
+    version = HiddenField(validators=[valid_version])
     submit = SubmitField(_l("Change status"))
 
 

@@ -6,10 +6,12 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign, current_campaign_or_404
 from app.extensions import db
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
+from app.params import parse_id
 from app.services import ServiceError, audit
 from app.services import states as state_service
 from app.services.status import Evidence, StatusConflict, change_status, position_for
@@ -41,11 +43,10 @@ def _filters_from_request() -> state_service.StateFilters:
         group=args.get("group", "") if args.get("group", "") in {g.value for g in RegionalGroup} else "",
         status=args.get("status", "") if args.get("status", "") in {s.value for s in SupportStatus} else "",
         electorate=args.get("electorate", "") if args.get("electorate") in {"yes", "no"} else "",
-        envoy_id=int(envoy) if envoy.isdigit() else None,
+        envoy_id=parse_id(envoy),
         text=args.get("q", "")[:100],
     )
-    if current_user.role is Role.ENVOY:
-        filters.only_iso3 = {s.iso3 for s in current_user.assigned_states}
+    filters.only_iso3 = scope.visible_iso3(current_user)
     if args.get("overdue") == "1":
         from app.services.followups import states_with_overdue
 
@@ -91,12 +92,21 @@ def edit_profile(iso3: str):
     form = ProfileForm(obj=state)
     if request.method == "GET":
         form.priority.data = state.priority.value
+        form.version.data = str(state.profile_version)
     if form.validate_on_submit():
         values = {name: (getattr(form, name).data or "") for name in state_service.PROFILE_FIELDS}
         from app.models.enums import Priority
 
         values["priority"] = Priority(values["priority"])
-        changes = state_service.update_profile(state, values)
+        try:
+            changes = state_service.update_profile(state, values, expected_version=int(form.version.data),
+                                                   actor=current_user)
+        except state_service.ProfileConflict as conflict:
+            db.session.rollback()
+            # What was typed stays in the form; saving again now knowingly replaces the newer version.
+            form.version.data = str(state_service.get_state(iso3).profile_version)
+            flash(str(conflict), "warning")
+            return render_template("states/profile.html", state=state, form=form), 409
         if changes:
             audit.record("state.profile", current_user, "state", state.iso3, **audit.diff(changes))
         db.session.commit()

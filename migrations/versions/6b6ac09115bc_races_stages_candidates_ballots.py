@@ -6,7 +6,7 @@ name the campaign they serve; users remember the campaign they chose. No record 
 data steps below move every value to its new place before the old columns go.
 
 Revision ID: 6b6ac09115bc
-Revises: 502990dd6637
+Revises: 7c3e9a41d2b8
 Create Date: 2026-12-01 19:22:05.296620
 
 """
@@ -23,7 +23,7 @@ GROUP_LABELS = {
 
 # revision identifiers, used by Alembic.
 revision = '6b6ac09115bc'
-down_revision = '502990dd6637'
+down_revision = '7c3e9a41d2b8'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from tests.conftest import PASSWORD, AuthActions
 
 def test_trail_records_who_did_what_and_admins_filter_it(app, client, auth):
     staff = auth.login(Role.STAFF)
-    auth.post("/states/KHM/profile", {"capital": "Phnom Penh", "priority": "high"})
+    auth.post("/states/KHM/profile", {"capital": "Phnom Penh", "priority": "high", "version": "1"})
     client.get("/states/KHM/brief.pdf")
     client.get("/admin/users")  # refused
     admin = AuthActions(app.test_client())

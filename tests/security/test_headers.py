@@ -35,7 +35,9 @@ def test_templates_have_no_inline_script(client, auth):
 
 def test_production_adds_hsts(monkeypatch, db_url, other_app):
     monkeypatch.setenv("SECRET_KEY", "p" * 40)
-    from config import ProductionConfig
+    from config import TEST_TOTP_KEY, ProductionConfig
+
+    monkeypatch.setenv("SUARA_TOTP_KEY", TEST_TOTP_KEY)
 
     class Config(ProductionConfig):
         def __init__(self) -> None:
