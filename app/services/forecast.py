@@ -164,7 +164,8 @@ class StageForecast:
     is_current: bool
     forecast: Forecast | None = None
     p_present: float = 1.0
-    abstain_share: float = 0.0
+    abstain_share: float = 0.0  # as used: at most the campaign's, so the expected turnout holds
+    split_abstain: float = 0.0  # as the campaign sets it
     expected_turnout: int = 0
     swings: list[SwingRow] = field(default_factory=list)  # ranked by stake, moving ones only
     by_state: dict[str, Swing] = field(default_factory=dict)  # every member, for the CSV
@@ -243,7 +244,8 @@ def stage_forecasts(campaign: Campaign, summaries: Sequence[StageSummary]) -> li
                                                 _stage_version(version, stage, weights, split))
         result.append(StageForecast(
             **base, forecast=analysis.forecast, p_present=ballot.voters[0].p_present,
-            abstain_share=ballot.split.abstain_share, expected_turnout=summary.tally.turnout,
+            abstain_share=ballot.split.abstain_share, split_abstain=split.abstain_share,
+            expected_turnout=summary.tally.turnout,
             swings=_swing_rows(analysis, summary.voters, moves), by_state={s.key: s for s in analysis.swings},
         ))
     return result

@@ -84,7 +84,7 @@ def test_hand_computed_lines():
 @pytest.mark.parametrize("rule", list(WinningRule))
 def test_lines_agree_with_the_tally_for_the_existing_rules(rule):
     n = np.arange(0, 250)
-    assert lines_for(rule, n, 193).tolist() == [votes_needed(rule, int(k)) for k in n]
+    assert lines_for(rule, n, 193).tolist() == [votes_needed(rule, int(k), 193) for k in n]
     assert Ballot((), rule).rule == rule.value  # the enum is stored as its plain key
 
 
