@@ -6,8 +6,7 @@ import io
 from datetime import date
 from decimal import Decimal
 
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
