@@ -74,6 +74,8 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/dashboard/report.pdf", "GET", "/dashboard/report.pdf", VIEWERS),
         ("/dashboard/tally.csv", "GET", "/dashboard/tally.csv", VIEWERS),
         ("/dashboard/weights", "GET", "/dashboard/weights", ADMINS),
+        ("/dashboard/split", "POST", "/dashboard/split", ADMINS),
+        ("/dashboard/backtest", "GET", "/dashboard/backtest", VIEWERS),
     ]
 
 

@@ -22,3 +22,13 @@ class WeightsForm(FlaskForm):
 
 for _status in SupportStatus:
     setattr(WeightsForm, _status.value, _probability(str(_status.label)))
+
+
+class SplitForm(FlaskForm):
+    """How present members that do not vote for us divide: the share that abstains."""
+
+    abstain_share = DecimalField(
+        "Of the members present who do not vote for us, the share that abstains (the rest vote for rivals)",
+        places=2, validators=[InputRequired(), NumberRange(min=0, max=1)],
+    )
+    submit = SubmitField("Save the split")

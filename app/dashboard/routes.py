@@ -13,15 +13,18 @@ from flask_login import current_user
 from app.auth.access import allow
 from app.campaign_context import current_campaign_or_404
 from app.charts.hemicycle import Seat, hemicycle_svg
+from app.charts.histogram import histogram_svg, percent
 from app.dashboard import bp
 from app.dashboard.csv_export import tally_csv
-from app.dashboard.forms import WeightsForm
+from app.dashboard.forms import SplitForm, WeightsForm
 from app.extensions import db
 from app.models import Campaign
 from app.models.enums import Role, SupportStatus
 from app.services import ServiceError, audit
 from app.services.briefs import document_context
 from app.services.dashboard import build_dashboard
+from app.services.forecast import set_forecast_split, split_for
+from app.services.forecast_backtest import backtest as run_backtest
 from app.services.reconciliation import suggested_weights
 from app.services.tally import set_weights, weights_for
 
@@ -47,8 +50,17 @@ def index():
         "dashboard/index.html", board=board, campaign=campaign,
         seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720),
         trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate),
-        weights=weights_for(campaign),
+        histograms={f.stage_id: histogram_svg(f.forecast) for f in board.forecasts if f.forecast},
+        weights=weights_for(campaign), percent=percent,
     )
+
+
+@bp.route("/backtest")
+@allow(*VIEWERS)
+def backtest():
+    campaign = _campaign()
+    return render_template("dashboard/backtest.html", campaign=campaign, rows=run_backtest(campaign),
+                           split=split_for(campaign), percent=percent)
 
 
 @bp.route("/report.pdf")
@@ -98,5 +110,38 @@ def weights():
             db.session.commit()
             flash(_("Probabilities saved; expected votes use them from now on."), "success")
             return redirect(url_for("dashboard.index", campaign=campaign.id))
+    return _weights_page(campaign, form, learnt, _split_form(campaign))
+
+
+def _split_form(campaign: Campaign) -> SplitForm:
+    form = SplitForm(prefix="split")
+    if "split-abstain_share" not in request.form:  # not this form's own submission
+        form.abstain_share.data = Decimal(str(round(split_for(campaign).abstain_share, 2)))
+    return form
+
+
+def _weights_page(campaign: Campaign, form: WeightsForm, learnt, split_form: SplitForm):
     return render_template("dashboard/weights.html", form=form, campaign=campaign, learnt=learnt,
-                           status_fields=[getattr(form, s.value) for s in SupportStatus])
+                           split_form=split_form, status_fields=[getattr(form, s.value) for s in SupportStatus])
+
+
+@bp.route("/split", methods=["POST"])
+@allow(Role.ADMIN)
+def split():
+    campaign = _campaign()
+    form = _split_form(campaign)
+    if form.validate_on_submit():
+        try:
+            set_forecast_split(campaign, float(form.abstain_share.data), current_user)
+        except ServiceError as error:
+            flash(str(error), "danger")
+        else:
+            db.session.commit()
+            flash(_("Split saved; the chance of winning uses it from now on."), "success")
+            return redirect(url_for("dashboard.index", campaign=campaign.id))
+    weights_form = WeightsForm(formdata=None)
+    current = weights_for(campaign)
+    weights_form.conditional_factor.data = Decimal(str(current.conditional_factor))
+    for status in SupportStatus:
+        getattr(weights_form, status.value).data = Decimal(str(current.by_status[status]))
+    return _weights_page(campaign, weights_form, suggested_weights(), form)

@@ -37,6 +37,9 @@ class Campaign(db.Model):
     # Admin-edited probabilities for expected votes: {"<status>": p, ..., "conditional_factor": f};
     # None means the defaults in services/tally_math.py.
     vote_weights: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON(none_as_null=True))
+    # Admin-edited split of the votes not cast for us, for the ballot forecast:
+    # {"rivals": r, "abstain": a}; None means services/forecast.py's DEFAULT_SPLIT.
+    forecast_split: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
 
     candidate_state: so.Mapped[State] = so.relationship()

@@ -6,11 +6,13 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from app.charts.hemicycle import Seat, hemicycle_drawing
+from app.charts.histogram import histogram_drawing, percent
 from app.charts.trend import trend_drawing
 from app.models.enums import SupportStatus
 from app.pdf.brief_data import DocumentContext
 from app.pdf.common import CONTENT_WIDTH, build_document, data_table, fmt_date, none_recorded, para
 from app.services.dashboard import Dashboard
+from app.services.forecast import StageForecast
 
 ATTENTION_ROWS = 20  # per list; the desk shows the rest
 # Column heads short enough not to break mid-word in an A4 table.
@@ -24,7 +26,8 @@ SHORT_LABELS = {
 
 def render_report(board: Dashboard, seats: list[Seat], ctx: DocumentContext) -> bytes:
     """The dashboard as PDF bytes; draws what the service computed and nothing else."""
-    story = [*_headline(board), *_charts(board, seats), PageBreak(), *_breakdown(board), *_attention(board)]
+    story = [*_headline(board), *_charts(board, seats), PageBreak(), *_forecasts(board), *_breakdown(board),
+             *_attention(board)]
     return build_document(story, ctx, title=f"Tally report — {board.campaign_name}",
                           subject=f"Tally against the winning line as of {board.today.isoformat()}")
 
@@ -52,6 +55,43 @@ def _charts(board: Dashboard, seats: list[Seat]) -> list[Flowable]:
         para("Firm and expected votes per week", "H2"),
         trend_drawing(board.trend, board.tally.votes_needed, board.tally.electorate, width, 62 * mm),
     ]
+
+
+def _points(change: float | None, to: SupportStatus | None) -> str:
+    return "—" if change is None or to is None else f"{change * 100:+.1f} pts ({to.label})"
+
+
+def _forecast(f: StageForecast) -> list[Flowable]:
+    fc = f.forecast
+    low, high = fc.interval
+    story: list[Flowable] = [
+        para(f"Chance of winning: {f.stage_name}", "H1"),
+        para(f"{percent(fc.probability)} chance of reaching the line (Monte Carlo error ±{fc.standard_error * 100:.1f} "
+             f"pts); median {fc.median_votes} votes, 80% between {low} and {high}; {fc.median_line} needed.", "Body"),
+        histogram_drawing(fc, CONTENT_WIDTH * 0.62, 58 * mm),
+        para(f"{fc.draws:,} simulated ballots: each voter present and voting with probability {f.p_present:.2f} "
+             f"(expected turnout {f.expected_turnout} of {fc.electorate}), voting for us with its weight; "
+             f"{f.abstain_share:.0%} of the others abstain, the rest vote for rivals.", "Muted"),
+        para("Where to act this week", "H2"),
+    ]
+    if not f.swings:
+        return [*story, para("No single state moving one rung changes the chance of winning.", "Muted")]
+    rows = [[para(s.name, "Cell"), para(s.status.label + (" (conditional)" if s.conditional else ""), "Cell"),
+             para(_points(s.up, s.up_to), "Cell"), para(_points(s.down, s.down_to), "Cell"),
+             para(", ".join(s.envoys) or "—", "Cell"), para(fmt_date(s.last_contact) if s.last_contact else "never", "Cell")]
+            for s in f.swings]
+    widths = [34 * mm, 26 * mm, 34 * mm, 34 * mm, 28 * mm]
+    return [*story, data_table(["State", "Now", "One rung up", "One rung down", "Envoy", "Last contact"], rows,
+                               [*widths, CONTENT_WIDTH - sum(widths)])]
+
+
+def _forecasts(board: Dashboard) -> list[Flowable]:
+    """The chance of winning of each stage still to be voted on, with its swing list."""
+    story: list[Flowable] = []
+    for f in board.forecasts:
+        if f.forecast is not None:
+            story += [*_forecast(f), Spacer(0, 4 * mm)]
+    return story
 
 
 def _breakdown(board: Dashboard) -> list[Flowable]:

@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import Campaign, FollowUp, State, StatusChange, User
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
+from app.services.forecast import StageForecast, stage_forecasts
 from app.services.races import StageSummary, stage_summaries
 from app.services.requests import register
 from app.services.tally import campaign_trend, weights_for
@@ -62,6 +63,12 @@ class Dashboard:
     stale_pledges: list[AttentionItem] = field(default_factory=list)
     mixed_signals: list[AttentionItem] = field(default_factory=list)
     request_conflicts: list[AttentionItem] = field(default_factory=list)
+    forecasts: list[StageForecast] = field(default_factory=list)
+
+    @property
+    def current_forecast(self) -> StageForecast | None:
+        """The forecast of the current stage, when it has one."""
+        return next((f for f in self.forecasts if f.is_current and f.forecast is not None), None)
 
     @property
     def awaiting_results(self) -> list[StageSummary]:
@@ -157,6 +164,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
                        if not v.last_contact or v.last_contact < recent],
         overdue_follow_ups=_overdue(campaign, today),
         stale_pledges=stale, mixed_signals=mixed, request_conflicts=_conflicts({v.iso3 for v in voters}),
+        forecasts=stage_forecasts(campaign, stages),
     )
 
 
