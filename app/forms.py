@@ -35,3 +35,15 @@ def options(pairs) -> list:
     from wtforms import SelectChoice
 
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+def state_options(rows) -> list:
+    """(value, name, iso3, iso2) rows as choices that the picker also finds by code and common name."""
+    import json
+
+    from wtforms import SelectChoice
+
+    from app.services.state_search import search_terms
+
+    return [SelectChoice(str(value), name, render_kw={"data-data": json.dumps({"search": " ".join(search_terms(iso3, iso2, name))})})
+            for value, name, iso3, iso2 in rows]

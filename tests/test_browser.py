@@ -57,7 +57,7 @@ def test_sign_in_and_open_a_state_page(live_server, browser, tmp_path):
     page.wait_for_url(f"{live_server}/states/KHM")
     assert page.locator("h1").inner_text().startswith("Cambodia")
     assert page.get_by_text("Current status").is_visible()
-    assert page.locator("link[rel=stylesheet]").count() == 2
+    assert page.locator("link[rel=stylesheet]").count() == 3  # Bootstrap, Tom Select, ours
     page.screenshot(path=str(tmp_path / "state.png"), full_page=True)
     assert errors == []  # no CSP violations or script errors
     page.click("text=States")

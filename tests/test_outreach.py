@@ -28,8 +28,9 @@ def meeting_form(**overrides) -> dict:
         "version": str(position_for(campaign, state("KHM")).version), "campaigns": [str(campaign.id)],
     }
     base.update(overrides)
-    base[f"status_{campaign.id}"] = base.pop("new_status")
-    base[f"version_{campaign.id}"] = base.pop("version")
+    khm = state("KHM").id
+    base[f"status_{campaign.id}_{khm}"] = base.pop("new_status")
+    base[f"version_{campaign.id}_{khm}"] = base.pop("version")
     return base
 
 
@@ -99,7 +100,7 @@ def test_conflicting_status_save_is_refused_and_keeps_what_was_typed(client, aut
                          summary="Note verbale received from the mission.")
     other = type(auth)(client.application.test_client())
     other.login(Role.ADMIN)
-    version = stale[f"version_{default_campaign().id}"]
+    version = stale[f"version_{default_campaign().id}_{state('KHM').id}"]
     other.post("/states/KHM/status", {"status": "against", "reason": "Capital says no.", "version": version},
                page="/states/KHM")
     response = auth.post("/states/KHM/outreach/new", stale)

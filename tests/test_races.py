@@ -90,8 +90,10 @@ def test_one_entry_serves_two_campaigns_with_a_status_change_in_each(client, aut
     form = {
         "occurred_on": "2025-11-24", "channel": "in_person", "level": "minister", "location": "Phnom Penh",
         "states": [str(khm.id)], "summary": "Asked for both candidatures.", "campaigns": [str(council.id), str(presidency.id)],
-        f"status_{council.id}": "leaning_for", f"version_{council.id}": str(position_for(council, khm).version),
-        f"status_{presidency.id}": "verbal_pledge", f"version_{presidency.id}": str(position_for(presidency, khm).version),
+        f"status_{council.id}_{khm.id}": "leaning_for",
+        f"version_{council.id}_{khm.id}": str(position_for(council, khm).version),
+        f"status_{presidency.id}_{khm.id}": "verbal_pledge",
+        f"version_{presidency.id}_{khm.id}": str(position_for(presidency, khm).version),
         "pledge_form": "verbal_meeting", "source_level": "minister",
     }
     response = auth.post("/states/KHM/outreach/new", form)
@@ -107,17 +109,59 @@ def test_one_entry_serves_two_campaigns_with_a_status_change_in_each(client, aut
     assert user.id == entry.author_id
 
 
-def test_status_for_a_campaign_the_entry_does_not_serve_or_a_state_it_does_not_cover_is_refused(client, auth):
+def test_malaysia_form_with_singapore_covered_never_moves_malaysia(client, auth):
+    """The reported case: on Malaysia's form the entry was switched to Singapore with a status chosen."""
     council = campaign(SECURITY_COUNCIL_CAMPAIGN)
     auth.login(Role.STAFF)
-    khm, sgp = state("KHM"), state("SGP")
-    base = {"occurred_on": "2025-11-24", "channel": "phone", "level": "minister", "location": "Geneva",
-            "summary": "Call", f"status_{council.id}": "verbal_pledge",
-            f"version_{council.id}": str(position_for(council, khm).version), "pledge_form": "verbal_meeting"}
-    # Malaysia's form, but the entry covers Singapore only: Cambodia's status must not move.
-    response = auth.post("/states/KHM/outreach/new", base | {"states": [str(sgp.id)], "campaigns": [str(council.id)]})
-    assert response.status_code == 400 and "not among the states this entry covers" in response.get_data(as_text=True)
-    assert position_for(council, khm).status is SupportStatus.NOT_APPROACHED
+    mys, sgp = state("MYS"), state("SGP")
+    form = {"occurred_on": "2025-11-24", "channel": "phone", "level": "pr_new_york", "location": "",
+            "summary": "Call with Singapore about the bid", "states": [str(sgp.id)], "campaigns": [str(council.id)],
+            # What the browser still held for Malaysia when the picker changed:
+            f"status_{council.id}_{mys.id}": "verbal_pledge", f"version_{council.id}_{mys.id}": "1",
+            "pledge_form": "verbal_meeting"}
+    response = auth.post("/states/MYS/outreach/new", form)
+    assert response.status_code == 302
+    assert position_for(council, mys).status is SupportStatus.NOT_APPROACHED
+    assert db.session.scalar(sa.select(sa.func.count(StatusChange.id)).where(StatusChange.state_id == mys.id)) == 0
+    # Singapore, the state the entry covers, moves from "not approached" to "approached" with the entry.
+    change = db.session.scalar(sa.select(StatusChange).where(StatusChange.state_id == sgp.id))
+    assert change.to_status is SupportStatus.APPROACHED and change.outreach_id is not None
+    assert "Call with Singapore" in client.get("/states/SGP").get_data(as_text=True)
+    assert "Call with Singapore" not in client.get("/states/MYS").get_data(as_text=True)
+
+
+def test_each_covered_state_gets_its_own_status_with_its_own_version_check(client, auth):
+    council = campaign(SECURITY_COUNCIL_CAMPAIGN)
+    auth.login(Role.STAFF)
+    khm, lao, vnm = state("KHM"), state("LAO"), state("VNM")
+    ids = [str(s.id) for s in (khm, lao, vnm)]
+    # The form re-rendered for three covered states offers a status for each, naming it.
+    page = auth.post("/states/KHM/outreach/new", {"states": ids, "campaigns": [str(council.id)], "summary": ""})
+    html = page.get_data(as_text=True)
+    for s in (khm, lao, vnm):
+        assert f'name="status_{council.id}_{s.id}"' in html and f"New status of {s.name}" in html.replace("&#39;", "'")
+    response = auth.post("/states/KHM/outreach/new", {
+        "occurred_on": "2025-11-24", "channel": "in_person", "level": "minister", "summary": "ASEAN lunch",
+        "states": ids, "campaigns": [str(council.id)], "pledge_form": "verbal_meeting",
+        f"status_{council.id}_{khm.id}": "verbal_pledge", f"version_{council.id}_{khm.id}": "1",
+        f"status_{council.id}_{lao.id}": "undecided", f"version_{council.id}_{lao.id}": "1"})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    statuses = {s.iso3: position_for(council, s).status for s in (khm, lao, vnm)}
+    assert statuses == {"KHM": SupportStatus.VERBAL_PLEDGE, "LAO": SupportStatus.UNDECIDED,
+                        "VNM": SupportStatus.APPROACHED}
+
+
+def test_a_quick_note_stores_no_invented_channel_level_or_place(client, auth):
+    auth.login(Role.STAFF)
+    page = client.get("/states/KHM/outreach/new").get_data(as_text=True)
+    assert '<option selected value="">— choose —</option>' in page
+    assert 'value="Capital"' not in page
+    response = auth.post("/states/KHM/outreach/new", {
+        "occurred_on": "2025-11-24", "summary": "Quick note", "states": [str(state("KHM").id)],
+        "campaigns": [str(campaign(SECURITY_COUNCIL_CAMPAIGN).id)]})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400 and "Choose how the contact took place." in html
+    assert "Choose the level of their interlocutor." in html and "Quick note" in html
     assert db.session.scalar(sa.select(sa.func.count(OutreachEntry.id))) == 0
 
 

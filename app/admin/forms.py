@@ -19,7 +19,9 @@ from app.models.enums import Role
 class UserCreateForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
-    role = SelectField(_l("Role"), choices=options(Role.choices()))
+    # No default: a role is a decision, never a pre-selected value.
+    role = SelectField(_l("Role"), choices=options([("", _l("— choose a role —")), *Role.choices()]), default="",
+                       validators=[DataRequired(_l("Choose the user's role."))])
     submit = SubmitField(_l("Create user"))
 
 
@@ -27,7 +29,7 @@ class UserEditForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     role = SelectField(_l("Role"), choices=options(Role.choices()))
     active = BooleanField(_l("Active"))
-    assigned = SelectMultipleField(_l("Assigned states (envoys)"), coerce=str)
+    assigned = SelectMultipleField(_l("Assigned states (envoys)"), coerce=str, render_kw={"data-picker": ""})
     submit = SubmitField(_l("Save user"))
 
 

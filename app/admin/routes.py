@@ -14,7 +14,7 @@ from app.admin import bp
 from app.admin.forms import ActionForm, UserCreateForm, UserEditForm
 from app.auth.access import allow
 from app.extensions import db
-from app.forms import options
+from app.forms import state_options
 from app.models import AuditEvent, State, User
 from app.models.enums import Role
 from app.params import day_arg, page_arg
@@ -55,8 +55,8 @@ def users():
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
     form = UserEditForm(obj=user)
-    states = db.session.execute(sa.select(State.iso3, State.name).order_by(State.name)).all()
-    form.assigned.choices = options([(iso3, name) for iso3, name in states])
+    states = db.session.execute(sa.select(State.iso3, State.name, State.iso3, State.iso2).order_by(State.name)).all()
+    form.assigned.choices = state_options(states)
     if not form.is_submitted():
         form.role.data = user.role.value
         form.assigned.data = [s.iso3 for s in user.assigned_states]

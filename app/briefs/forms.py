@@ -16,7 +16,8 @@ class PackForm(FlaskForm):
     title = StringField(_l("Trip title"), validators=[DataRequired(), Length(max=200), no_control_chars])
     start_date = DateField(_l("From"), validators=[DataRequired()])
     end_date = DateField(_l("To"), validators=[DataRequired()])
-    states = SelectMultipleField(_l("States"), coerce=str, validate_choice=False, validators=[DataRequired()])
+    states = SelectMultipleField(_l("States"), coerce=str, validate_choice=False, validators=[DataRequired()],
+                                 render_kw={"data-picker": ""})
     submit = SubmitField(_l("Build the pack (PDF)"))
 
     def validate(self, extra_validators=None) -> bool:

@@ -17,7 +17,7 @@ from app.briefs import bp
 from app.briefs.forms import PackForm
 from app.campaign_context import current_campaign_or_404
 from app.extensions import db
-from app.forms import options
+from app.forms import state_options
 from app.models import State
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.services import audit
@@ -68,7 +68,7 @@ def _refuse(form: PackForm, message: str, status: int):
 @allow(*READ_ROLES)
 def packs():
     form = PackForm()
-    form.states.choices = options((s.iso3, s.name) for s in _choosable_states())
+    form.states.choices = state_options((s.iso3, s.name, s.iso3, s.iso2) for s in _choosable_states())
     if request.method == "GET":
         form.states.data = [s.iso3 for s in current_user.assigned_states]
         return render_template("briefs/packs.html", form=form)

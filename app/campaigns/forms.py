@@ -29,7 +29,7 @@ class CampaignForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     office = StringField(_l("Office sought"), validators=[DataRequired(), Length(max=200), no_control_chars])
     candidate_name = StringField(_l("Our candidate"), validators=short_text(200))
-    candidate_state = SelectField(_l("Candidate state"), validators=[DataRequired()])
+    candidate_state = SelectField(_l("Candidate state"), validators=[DataRequired()], render_kw={"data-picker": ""})
     source = TextAreaField(_l("Sources of these facts"), validators=short_text(5000))
     is_default = BooleanField(_l("Default campaign (opened for users who have chosen none)"))
     archived = BooleanField(_l("Archived (finished: read-only, still viewable)"))
@@ -44,7 +44,7 @@ class RivalForm(FlaskForm):
         csrf = False
 
     name = StringField(_l("Rival"), validators=short_text(200))
-    state = SelectField(_l("Rival's state"), choices=[], validate_choice=False)
+    state = SelectField(_l("Rival's state"), choices=[], validate_choice=False, render_kw={"data-picker": ""})
 
 
 class StageForm(FlaskForm):
@@ -59,8 +59,10 @@ class StageForm(FlaskForm):
     expected_turnout = IntegerField(_l("Expected turnout (members present and voting; empty follows the electorate)"),
                                     validators=[Optional(), NumberRange(min=0, max=400)])
     electorate_mode = SelectField(_l("Electorate"), choices=options(ElectorateMode.choices()))
-    manual_electors = SelectMultipleField(_l("Voting states (when set by hand)"), coerce=str)
-    non_voters = SelectMultipleField(_l("Members not voting (e.g. Article 19 arrears)"), coerce=str)
+    manual_electors = SelectMultipleField(_l("Voting states (when set by hand)"), coerce=str,
+                                          render_kw={"data-picker": ""})
+    non_voters = SelectMultipleField(_l("Members not voting (e.g. Article 19 arrears)"), coerce=str,
+                                     render_kw={"data-picker": ""})
     rivals = FieldList(FormField(RivalForm), min_entries=3, max_entries=12)
     source = TextAreaField(_l("Source"), validators=short_text(5000))
     submit = SubmitField(_l("Save stage"))

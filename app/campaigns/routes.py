@@ -11,7 +11,7 @@ from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaigns import bp
 from app.campaigns.forms import CampaignForm, DecisionForm, StageForm, SwitchForm, round_form_for
 from app.extensions import db
-from app.forms import options
+from app.forms import options, state_options
 from app.models import Campaign, Stage, State
 from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, Role, StageResult, WinningRule
 from app.models.types import utcnow
@@ -42,8 +42,8 @@ def _stage_or_404(campaign: Campaign, stage_id: int) -> Stage:
     return stage
 
 
-def _state_choices() -> list[tuple[str, str]]:
-    return [(str(i), n) for i, n in db.session.execute(sa.select(State.id, State.name).order_by(State.name))]
+def _state_rows() -> list[tuple]:
+    return db.session.execute(sa.select(State.id, State.name, State.iso3, State.iso2).order_by(State.name)).all()
 
 
 @bp.route("/")
@@ -93,7 +93,7 @@ def switch():
 def edit(campaign_id: int | None = None):
     campaign = _campaign_or_404(campaign_id) if campaign_id else None
     form = CampaignForm(obj=campaign)
-    form.candidate_state.choices = options(_state_choices())
+    form.candidate_state.choices = state_options(_state_rows())
     if campaign is not None and not form.is_submitted():
         form.candidate_state.data = str(campaign.candidate_state_id)
         form.archived.data = campaign.is_archived
@@ -138,11 +138,11 @@ def edit_stage(campaign_id: int, stage_id: int | None = None):
     campaign = _campaign_or_404(campaign_id)
     stage = _stage_or_404(campaign, stage_id) if stage_id else None
     form = StageForm(obj=stage)
-    states = _state_choices()
-    form.manual_electors.choices = options(states)
-    form.non_voters.choices = options(states)
+    states = _state_rows()
+    form.manual_electors.choices = state_options(states)
+    form.non_voters.choices = state_options(states)
     for rival in form.rivals:
-        rival.form.state.choices = options([("", "—")] + states)
+        rival.form.state.choices = options([("", "—")]) + state_options(states)
     if stage is not None and not form.is_submitted():
         form.body_kind.data, form.winning_rule.data = stage.body_kind.value, stage.winning_rule.value
         form.electorate_mode.data = stage.electorate_mode.value

@@ -11,7 +11,7 @@ from app.forms import no_control_chars
 class FollowUpForm(FlaskForm):
     text = TextAreaField(_l("What to do"), validators=[DataRequired(), Length(max=5000), no_control_chars])
     due_on = DateField(_l("Due"), validators=[DataRequired()])
-    owner = SelectField(_l("Owner"), validators=[DataRequired()])
+    owner = SelectField(_l("Owner"), validators=[DataRequired()], render_kw={"data-picker": ""})
     submit = SubmitField(_l("Add follow-up"))
 
 

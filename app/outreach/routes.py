@@ -13,7 +13,7 @@ from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign_or_404
 from app.extensions import db
-from app.forms import options
+from app.forms import options, state_options
 from app.models import Campaign, Contact, OutreachEntry, State, User
 from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
@@ -22,16 +22,17 @@ from app.outreach.forms import DeleteForm, OutreachForm, outreach_form_for
 from app.params import parse_id
 from app.services import ServiceError
 from app.services.campaigns import all_campaigns
-from app.services.followups import add_follow_up
 from app.services.outreach import (
+    FollowUpRequest,
     OutreachInput,
+    StatusMove,
     can_edit,
     delete_outreach,
     edit_outreach,
-    record_outreach,
+    log_outreach,
 )
 from app.services.states import get_state
-from app.services.status import StatusConflict, change_status, position_for
+from app.services.status import StatusConflict, position_for
 from app.states.forms import set_condition_choices
 from app.states.routes import evidence_from
 
@@ -56,11 +57,12 @@ def _entry_or_404(entry_id: int) -> OutreachEntry:
 
 def _choices(form: OutreachForm, state_ids: set[int], campaigns: list[Campaign]) -> None:
     """States an author may pick (envoys: their own), contacts of the chosen states, owners, campaigns."""
-    query = sa.select(State.id, State.name).where(scope.states_clause(current_user, State.id)).order_by(State.name)
+    query = (sa.select(State.id, State.name, State.iso3, State.iso2)
+             .where(scope.states_clause(current_user, State.id)).order_by(State.name))
     state_ids = scope.keep_visible(current_user, state_ids)  # never contacts of a state out of scope
     # The states already chosen come first, so they are visible without scrolling.
     rows = sorted(db.session.execute(query), key=lambda r: r[0] not in state_ids)
-    form.states.choices = options([(str(i), n) for i, n in rows])
+    form.states.choices = state_options(rows)
     contacts = db.session.execute(
         sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
     )
@@ -89,12 +91,6 @@ def _live_campaigns() -> list[Campaign]:
     return [c for c in all_campaigns() if not c.is_archived]
 
 
-def _render_new(form, state, campaigns, status=200):
-    positions = {c.id: position_for(c, state) for c in campaigns}
-    return render_template("outreach/form.html", form=form, state=state, positions=positions,
-                           campaigns={c.id: c for c in campaigns}), status
-
-
 @bp.route("/states/<iso3>/outreach/new", methods=["GET", "POST"])
 @allow(*WRITE_ROLES, state_arg="iso3")
 def new(iso3: str):
@@ -103,24 +99,24 @@ def new(iso3: str):
         abort(404)
     campaign = current_campaign_or_404()
     live = _live_campaigns()
-    form = outreach_form_for(live)()
-    _choices(form, _submitted_state_ids({state.id}), live)
+    covered = _covered_states(state)
+    form = outreach_form_for(live, covered)()
+    _choices(form, {s.id for s in covered}, live)
     if not form.is_submitted():
         form.states.data = [str(state.id)]
         form.campaigns.data = [str(campaign.id)] if not campaign.is_archived else []
         form.occurred_on.data = utcnow().date()
-        for cid, _status, version in form.status_fields():
-            version.data = str(position_for(db.session.get(Campaign, cid), state).version)
+    # Versions are read when the form is shown; a state added in the picker gets its own on re-render.
+    _fill_versions(form, live, covered, only_missing=True)
     set_condition_choices(form, state)
     if form.validate_on_submit():
         try:
-            _save_new(form, {c.id: c for c in live}, campaign, state)
+            _save_new(form, live, campaign, state, covered)
         except StatusConflict as conflict:
             db.session.rollback()
-            for cid, _status, version in form.status_fields():
-                version.data = str(position_for(db.session.get(Campaign, cid), state).version)
+            _fill_versions(form, live, covered)
             flash(str(conflict), "warning")
-            return _render_new(form, state, live, 409)
+            return _render_new(form, state, live, covered, 409)
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")
@@ -128,33 +124,45 @@ def new(iso3: str):
             db.session.commit()
             flash(_("Outreach recorded."), "success")
             return redirect(url_for("states.detail", iso3=state.iso3))
-    return _render_new(form, state, live, 400 if form.is_submitted() else 200)
+    return _render_new(form, state, live, covered, 400 if form.is_submitted() else 200)
 
 
-def _save_new(form: OutreachForm, live: dict[int, Campaign], current: Campaign, state: State) -> None:
-    """Entry, then a status per campaign it moved, then the follow-up: one transaction the route commits."""
-    data = _input(form)
-    entry = record_outreach(data, current_user)
-    for campaign_id, status, version in form.status_fields():
-        if not status.data:
-            continue
-        campaign = live[campaign_id]
-        if campaign_id not in data.campaign_ids:
-            raise ServiceError(f"A new status was chosen in “{campaign.name}”, which this entry does not serve.")
-        if state.id not in data.state_ids:
-            raise ServiceError(f"{state.name} is not among the states this entry covers, so its status cannot change.")
-        if not (version.data or "").isdigit():
-            raise ServiceError("The form lost its version; reload the page.")
-        change_status(
-            campaign, state, to_status=SupportStatus(status.data), expected_version=int(version.data),
-            actor=current_user, reason=form.status_reason.data or form.summary.data[:500],
-            effective_on=entry.occurred_on, evidence=evidence_from(form), outreach_id=entry.id,
-        )
+def _covered_states(page_state: State) -> list[State]:
+    """The states the form offers statuses for: those submitted (in scope), else the page's state."""
+    ids = scope.keep_visible(current_user, _submitted_state_ids({page_state.id}))
+    found = list(db.session.scalars(sa.select(State).where(State.id.in_(ids)).order_by(State.name))) if ids else []
+    return found or [page_state]
+
+
+def _fill_versions(form: OutreachForm, live: list[Campaign], covered: list[State], only_missing: bool = False) -> None:
+    """The lock version of each (campaign, state) status the form offers."""
+    by_id, states = {c.id: c for c in live}, {s.id: s for s in covered}
+    for cid, sid, _status, version in form.status_fields():
+        if not (only_missing and version.data):
+            version.data = str(position_for(by_id[cid], states[sid]).version)
+
+
+def _render_new(form, state, campaigns, covered, status=200):
+    positions = {(c.id, s.id): position_for(c, s) for c in campaigns for s in covered}
+    return render_template("outreach/form.html", form=form, state=state, positions=positions, covered=covered,
+                           campaigns={c.id: c for c in campaigns}), status
+
+
+def _save_new(form: OutreachForm, live: list[Campaign], current: Campaign, state: State, covered: list[State]) -> None:
+    """Thin: the form as plain values, then the one use case (the route commits)."""
+    campaigns, states = {c.id: c for c in live}, {s.id: s for s in covered}
+    moves = []
+    for cid, sid, status, version in form.status_fields():
+        if status.data:
+            if not (version.data or "").isdigit():
+                raise ServiceError("The form lost its version; reload the page.")
+            moves.append(StatusMove(campaigns[cid], states[sid], SupportStatus(status.data), int(version.data)))
+    follow_up = None
     if (form.follow_up_text.data or "").strip():
-        owner = db.session.get(User, int(form.follow_up_owner.data))
-        target = current if current.id in data.campaign_ids else live[data.campaign_ids[0]]
-        add_follow_up(target, state, text=form.follow_up_text.data, due_on=form.follow_up_due.data,
-                      owner=owner, actor=current_user, outreach_id=entry.id)
+        follow_up = FollowUpRequest(form.follow_up_text.data, form.follow_up_due.data,
+                                    db.session.get(User, int(form.follow_up_owner.data)), state)
+    log_outreach(_input(form), moves, evidence_from(form), form.status_reason.data or form.summary.data[:500],
+                 current_user, follow_up, current)
 
 
 @bp.route("/outreach/<int:entry_id>")

@@ -9,10 +9,12 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Campaign, Contact, OutreachEntry, OutreachRevision, State, User
-from app.models.enums import Channel, InterlocutorLevel, Role
+from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
+from app.services.followups import add_follow_up
+from app.services.status import Evidence, change_status, position_for
 
 EDITABLE = ("occurred_on", "channel", "level", "location", "our_participants", "their_participants", "summary")
 
@@ -119,3 +121,64 @@ def delete_outreach(entry: OutreachEntry, reason: str, actor: User) -> None:
     entry.deleted_at, entry.deleted_by_id, entry.delete_reason = utcnow(), actor.id, reason.strip()
     db.session.flush()
     audit.record("outreach.delete", actor, "outreach", entry.id, reason=entry.delete_reason)
+
+
+@dataclass(frozen=True)
+class StatusMove:
+    """A new status for one covered state in one campaign the entry served, with its lock version."""
+
+    campaign: Campaign
+    state: State
+    to_status: SupportStatus
+    expected_version: int
+
+
+@dataclass(frozen=True)
+class FollowUpRequest:
+    """The optional follow-up logged with an entry."""
+
+    text: str
+    due_on: date
+    owner: User | None
+    state: State | None = None  # the state it is owed to; the entry's first state if not covered
+
+
+FIRST_CONTACT = "First contact recorded with this entry."
+
+
+def log_outreach(
+    data: OutreachInput, moves: list[StatusMove], evidence: Evidence, reason: str, actor: User,
+    follow_up: FollowUpRequest | None = None, follow_up_campaign: Campaign | None = None,
+) -> OutreachEntry:
+    """The entry, a status change per move, first contacts, and the follow-up: one use case.
+
+    A move must name a state the entry covers and a campaign it served. A covered state still
+    "not approached" in a served live campaign becomes "approached", with the entry as evidence,
+    unless the user chose its status.
+    """
+    entry = record_outreach(data, actor)
+    covered = {s.id: s for s in entry.states}
+    served = {c.id: c for c in entry.campaigns if not c.is_archived}
+    for move in moves:
+        if move.campaign.id not in served:
+            raise ServiceError(f"A new status was chosen in “{move.campaign.name}”, which this entry does not serve.")
+        if move.state.id not in covered:
+            raise ServiceError(f"{move.state.name} is not among the states this entry covers, so its status cannot change.")
+        change_status(move.campaign, move.state, to_status=move.to_status, expected_version=move.expected_version,
+                      actor=actor, reason=reason, effective_on=entry.occurred_on, evidence=evidence, outreach_id=entry.id)
+    moved = {(m.campaign.id, m.state.id) for m in moves}
+    for campaign in served.values():
+        for state in covered.values():
+            position = position_for(campaign, state)
+            if (campaign.id, state.id) not in moved and position.status is SupportStatus.NOT_APPROACHED:
+                change_status(campaign, state, to_status=SupportStatus.APPROACHED, expected_version=position.version,
+                              actor=actor, reason=FIRST_CONTACT, effective_on=entry.occurred_on,
+                              evidence=Evidence(source_level=entry.level), outreach_id=entry.id)
+    if follow_up is not None and follow_up.text.strip():
+        target = follow_up_campaign if follow_up_campaign and follow_up_campaign.id in served else next(iter(served.values()), None)
+        if target is None:
+            raise ServiceError("A follow-up needs a live campaign among those the entry served.")
+        owed_to = follow_up.state if follow_up.state and follow_up.state.id in covered else entry.states[0]
+        add_follow_up(target, owed_to, text=follow_up.text, due_on=follow_up.due_on, owner=follow_up.owner,
+                      actor=actor, outreach_id=entry.id)
+    return entry

@@ -13,6 +13,7 @@ from app.models.enums import Priority, RegionalGroup, Role, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError
 from app.services.stages import electorate
+from app.services.state_search import matches
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class StateRow:
     """One line of the states table."""
 
     iso3: str
+    iso2: str
     name: str
     group: RegionalGroup | None
     un_member: bool
@@ -69,6 +71,7 @@ def state_rows(campaign: Campaign | None, filters: StateFilters) -> list[StateRo
     for state, status in db.session.execute(query.order_by(State.name)):
         row = StateRow(
             iso3=state.iso3,
+            iso2=state.iso2,
             name=state.name,
             group=state.regional_group,
             un_member=state.un_member,
@@ -95,8 +98,7 @@ def _matches(row: StateRow, f: StateFilters, envoy_ids: set[int]) -> bool:
         return False
     if f.envoy_id is not None and f.envoy_id not in envoy_ids:
         return False
-    needle = f.text.strip().casefold()
-    return not needle or needle in row.name.casefold() or needle == row.iso3.casefold()
+    return matches(f.text, row.iso3, row.iso2, row.name)
 
 
 def get_state(iso3: str) -> State | None:

@@ -55,7 +55,7 @@ class EvidenceMixin:
     def validate_pledge_form(self, field) -> None:
         from wtforms import ValidationError
 
-        chosen = [getattr(self, "status", None)] + [f for _, f, _ in getattr(self, "status_fields", list)()]
+        chosen = [getattr(self, "status", None)] + [f for *_, f, _ in getattr(self, "status_fields", list)()]
         if any(f is not None and f.data == SupportStatus.WRITTEN_PLEDGE.value for f in chosen) and not field.data:
             raise ValidationError(_l("Say in what form the written pledge was given."))
 

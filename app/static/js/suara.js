@@ -12,6 +12,21 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 
+// Searchable pickers: <select data-picker> becomes a Tom Select (a plain select without script).
+// Options may carry data-data='{"search": "..."}' with codes and common names to search too.
+document.addEventListener("DOMContentLoaded", () => {
+  if (typeof TomSelect === "undefined") return;
+  document.querySelectorAll("select[data-picker]").forEach((select) => {
+    new TomSelect(select, {
+      searchField: ["text", "search"],
+      maxOptions: null,
+      plugins: select.multiple ? ["remove_button"] : [],
+      hidePlaceholder: true,
+      render: { no_results: () => '<div class="no-results">No match</div>' },
+    });
+  });
+});
+
 // Trip packs: build with fetch so the page can show progress and errors, then download the PDF.
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-pack-form]");
