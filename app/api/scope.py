@@ -1,0 +1,51 @@
+"""What an API caller may read: envoys their assigned states only, everyone else all.
+
+Every API read goes through these functions, so the need-to-know rule lives in one place and
+can be swapped for the shared envoy scope once it lands.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import OutreachEntry, State, User, outreach_states
+from app.models.enums import Role
+
+
+def visible_state_ids(user: User) -> set[int] | None:
+    """The ids of the states `user` may see; None means every state."""
+    if user.role is Role.ENVOY:
+        return {s.id for s in user.assigned_states}
+    return None
+
+
+def can_see(user: User, state_id: int) -> bool:
+    visible = visible_state_ids(user)
+    return visible is None or state_id in visible
+
+
+def restrict(query: sa.Select, state_id_column, user: User) -> sa.Select:
+    """`query` limited to rows whose state the user may see."""
+    visible = visible_state_ids(user)
+    return query if visible is None else query.where(state_id_column.in_(visible))
+
+
+def states(user: User) -> sa.Select:
+    """The states the user may see."""
+    return restrict(sa.select(State), State.id, user)
+
+
+def state_by_iso3(user: User, iso3: str) -> State | None:
+    """A visible state by ISO3 code, else None (unknown and unassigned look alike)."""
+    return db.session.scalar(states(user).where(State.iso3 == iso3.upper()[:3]))
+
+
+def outreach_entries(user: User) -> sa.Select:
+    """Live entries covering at least one visible state (the rule of the web page of an entry)."""
+    query = sa.select(OutreachEntry).where(OutreachEntry.deleted_at.is_(None))
+    visible = visible_state_ids(user)
+    if visible is None:
+        return query
+    return query.where(OutreachEntry.id.in_(
+        sa.select(outreach_states.c.entry_id).where(outreach_states.c.state_id.in_(visible))))
