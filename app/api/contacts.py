@@ -29,7 +29,7 @@ def list_contacts(args):
                 Contact.id, args)
 
 
-@bp.route("/contacts/<int:contact_id>")
+@bp.route("/contacts/<int(max=2147483647):contact_id>")
 @allow(*READ_ROLES, token=TokenScope.READ)
 @bp.response(200, ContactOut)
 @bp.doc(tags=["contacts"], summary="One contact")

@@ -59,7 +59,7 @@ def create_follow_up(data: dict):
     return follow_up
 
 
-@bp.route("/follow-ups/<int:follow_up_id>/done", methods=["POST"])
+@bp.route("/follow-ups/<int(max=2147483647):follow_up_id>/done", methods=["POST"])
 @allow(*WRITERS, token=TokenScope.WRITE)
 @bp.response(200, FollowUpOut)
 @bp.doc(tags=["follow-ups"], summary="Mark a follow-up done (doing it twice keeps the first time)")

@@ -47,7 +47,7 @@ def list_outreach(args):
     return page(query, OutreachEntry.id, args)
 
 
-@bp.route("/outreach/<int:entry_id>")
+@bp.route("/outreach/<int(max=2147483647):entry_id>")
 @allow(*READ_ROLES, token=TokenScope.READ)
 @bp.response(200, OutreachOut)
 @bp.doc(tags=["outreach"], summary="One outreach entry")

@@ -6,7 +6,7 @@ import base64
 import binascii
 
 import sqlalchemy as sa
-from marshmallow import Schema, ValidationError, fields, post_load, validate
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate
 
 from app.extensions import db
 
@@ -29,7 +29,10 @@ def decode(cursor: str) -> int:
 
 
 class PageQuery(Schema):
-    """limit and cursor, shared by every list."""
+    """limit and cursor, shared by every list; an unknown parameter is an error, not ignored."""
+
+    class Meta:
+        unknown = RAISE
 
     limit = fields.Integer(load_default=50, validate=validate.Range(1, MAX_LIMIT),
                            metadata={"description": "Items per page (1–200)."})

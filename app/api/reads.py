@@ -67,7 +67,7 @@ def list_campaigns(args):
     return page(_campaigns(), Campaign.id, args)
 
 
-@bp.route("/campaigns/<int:campaign_id>")
+@bp.route("/campaigns/<int(max=2147483647):campaign_id>")
 @allow(*READ_ROLES, **READ)
 @bp.response(200, CampaignOut)
 @bp.doc(tags=["campaigns"], summary="One campaign with its stages")
@@ -75,7 +75,7 @@ def get_campaign(campaign_id: int):
     return campaign_or_404(campaign_id)
 
 
-@bp.route("/campaigns/<int:campaign_id>/stages")
+@bp.route("/campaigns/<int(max=2147483647):campaign_id>/stages")
 @allow(*READ_ROLES, **READ)
 @bp.response(200, StageOut(many=True))
 @bp.doc(tags=["campaigns"], summary="A campaign's stages in order")
@@ -83,7 +83,7 @@ def list_stages(campaign_id: int):
     return campaign_or_404(campaign_id).stages
 
 
-@bp.route("/stages/<int:stage_id>/tally")
+@bp.route("/stages/<int(max=2147483647):stage_id>/tally")
 @allow(*VIEWERS, **READ)
 @bp.response(200, TallyOut)
 @bp.doc(tags=["campaigns"], summary="The tally of one stage: line, firm and expected votes (as the dashboard)")
