@@ -81,6 +81,10 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/account/tokens/<int:token_id>/revoke", "POST", f"/account/tokens/{ids['token']}/revoke", EVERYONE),
         ("/admin/tokens", "GET", "/admin/tokens", ADMINS),
         ("/api-reference", "GET", "/api-reference", EVERYONE),
+        ("/account/calendar", "GET", "/account/calendar", EVERYONE),
+        ("/account/calendar/revoke", "POST", "/account/calendar/revoke", EVERYONE),
+        # Public by URL: the secret key is the credential; an unknown key answers 404 to everyone.
+        ("/calendar/<key>.ics", "GET", "/calendar/not-a-key.ics", EVERYONE | {ANON}),
         ("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", EVERYONE | {ANON}),
     ] + api_routes(ids)
 

@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.auth.access import ALL_ROLES, allow
+from app.auth.access import ALL_ROLES, allow, public
 from app.developer import bp
 from app.developer.forms import ConfirmForm, TokenForm
 from app.developer.reference import reference_from
@@ -68,3 +68,47 @@ def api_reference():
     from app.api.docs import document
 
     return render_template("developer/reference.html", ref=reference_from(document()))
+
+
+@bp.route("/account/calendar", methods=["GET", "POST"])
+@allow(*ALL_ROLES)
+def calendar():
+    form = ConfirmForm()
+    user = _user()
+    if form.validate_on_submit():
+        secret = tokens.issue_feed(user, utcnow())
+        db.session.commit()
+        return render_template("developer/calendar.html", url=url_for("developer.calendar_feed", key=secret,
+                                                                        _external=True), form=form, has_feed=True,
+                               revoke_form=ConfirmForm())
+    return render_template("developer/calendar.html", url=None, form=form, has_feed=tokens.has_feed(user),
+                           revoke_form=ConfirmForm())
+
+
+@bp.route("/account/calendar/revoke", methods=["POST"])
+@allow(*ALL_ROLES)
+def revoke_calendar():
+    if ConfirmForm().validate_on_submit():
+        tokens.revoke_feeds(_user(), utcnow())
+        db.session.commit()
+        flash(_("Your calendar feed URL no longer works."), "success")
+    return redirect(url_for("developer.calendar"))
+
+
+@bp.route("/calendar/<key>.ics")
+@public
+def calendar_feed(key: str):
+    """Public by URL: the secret key in it is the credential (calendar apps send no cookie or header)."""
+    from flask import Response, request
+
+    from app.services.calendar import feed_ics
+
+    feed = tokens.find_feed(key)
+    if feed is None:
+        abort(404)
+    now = utcnow()
+    if feed.last_used_at is None or now - feed.last_used_at > tokens.TOUCH_EVERY:
+        feed.last_used_at = now
+        db.session.commit()
+    body = feed_ics(feed.user, now, request.host.split(":")[0])
+    return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=suara.ics"})
