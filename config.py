@@ -123,6 +123,9 @@ class BaseConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
     MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    API_TITLE = "Suara API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.1.0"
 
     def __init__(self) -> None:
         self.SQLALCHEMY_DATABASE_URI = database_url()
@@ -145,6 +148,8 @@ class BaseConfig:
         self.LOGIN_RATE_LIMIT = env_str("SUARA_LOGIN_RATE_LIMIT", "30 per minute")
         self.RATELIMIT_ENABLED = env_bool("SUARA_RATELIMIT_ENABLED", True)
         self.RATELIMIT_HEADERS_ENABLED = True
+        # Per personal access token, across the whole API.
+        self.API_RATE_LIMIT = env_str("SUARA_API_RATE_LIMIT", "300 per minute")
 
 
 class DevelopmentConfig(BaseConfig):

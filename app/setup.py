@@ -82,8 +82,11 @@ def init_extensions(app: Flask) -> None:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app.auth.session import load_user
+    from app.auth.tokens import ApiWithoutSession, load_user_from_token
 
     login_manager.user_loader(load_user)
+    login_manager.request_loader(load_user_from_token)  # bearer tokens, on /api only
+    app.session_interface = ApiWithoutSession()
 
 
 def register_blueprints(app: Flask) -> None:
@@ -97,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
         campaigns,
         contacts,
         dashboard,
+        developer,
         followups,
         main,
         outreach,
@@ -104,8 +108,13 @@ def register_blueprints(app: Flask) -> None:
         states,
     )
 
-    for area in (main, auth, dashboard, states, outreach, followups, contacts, requests, briefs, campaigns, admin):
+    for area in (main, auth, dashboard, states, outreach, followups, contacts, requests, briefs, campaigns, admin,
+                 developer):
         app.register_blueprint(area.bp)
+
+    from app.api import init_api
+
+    init_api(app)
 
 
 def register_hooks(app: Flask) -> None:
@@ -124,18 +133,29 @@ def register_hooks(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
+    from werkzeug.exceptions import HTTPException, InternalServerError
+
+    from app.api.problems import from_http_error
+    from app.auth.tokens import is_api_request
+
     def handler(code: int):
-        def render(_error):
+        def render(error):
             if code == 500:
                 db.session.rollback()
             if code == 403:
                 _record_refusal()
+            if is_api_request():  # the API answers problem details, never a page
+                return from_http_error(error if isinstance(error, HTTPException) else InternalServerError())
             return render_template(f"errors/{code}.html"), code
 
         return render
 
     for code in (400, 403, 404, 405, 413, 429, 500):
         app.register_error_handler(code, handler(code))
+
+    @app.errorhandler(HTTPException)
+    def other_http_error(error: HTTPException):
+        return from_http_error(error) if is_api_request() else error
 
     from flask_wtf.csrf import CSRFError
 

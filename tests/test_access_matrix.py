@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.models.enums import Role
+from app.models.enums import Role, TokenScope
+from app.models.types import utcnow
+from app.services.tokens import create_token
 from tests.conftest import AuthActions, csrf_token, make_user
 from tests.factories import add_contact, add_follow_up, add_outreach, add_request
 
@@ -76,6 +78,40 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/dashboard/weights", "GET", "/dashboard/weights", ADMINS),
         ("/dashboard/split", "POST", "/dashboard/split", ADMINS),
         ("/dashboard/backtest", "GET", "/dashboard/backtest", VIEWERS),
+        ("/account/tokens", "GET", "/account/tokens", EVERYONE),
+        # Open to every role; a token of someone else answers 404 unless the user is an admin.
+        ("/account/tokens/<int:token_id>/revoke", "POST", f"/account/tokens/{ids['token']}/revoke", EVERYONE),
+        ("/admin/tokens", "GET", "/admin/tokens", ADMINS),
+        ("/api-reference", "GET", "/api-reference", EVERYONE),
+        ("/account/calendar", "GET", "/account/calendar", EVERYONE),
+        ("/account/calendar/revoke", "POST", "/account/calendar/revoke", EVERYONE),
+        # Public by URL: the secret key is the credential; an unknown key answers 404 to everyone.
+        ("/calendar/<key>.ics", "GET", "/calendar/not-a-key.ics", EVERYONE | {ANON}),
+        ("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", EVERYONE | {ANON}),
+    ] + api_routes(ids)
+
+
+def api_routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
+    """The API takes bearer tokens only: a session cookie opens none of it (tests/api checks tokens)."""
+    nobody: set[str] = set()
+    return [
+        ("/api/v1/states", "GET", "/api/v1/states", nobody),
+        ("/api/v1/states/<iso3>", "GET", "/api/v1/states/KHM", nobody),
+        ("/api/v1/campaigns", "GET", "/api/v1/campaigns", nobody),
+        ("/api/v1/campaigns/<int(max=2147483647):campaign_id>", "GET", f"/api/v1/campaigns/{ids['campaign']}", nobody),
+        ("/api/v1/campaigns/<int(max=2147483647):campaign_id>/stages", "GET", f"/api/v1/campaigns/{ids['campaign']}/stages", nobody),
+        ("/api/v1/stages/<int(max=2147483647):stage_id>/tally", "GET", f"/api/v1/stages/{ids['stage']}/tally", nobody),
+        ("/api/v1/positions", "GET", "/api/v1/positions", nobody),
+        ("/api/v1/requests", "GET", "/api/v1/requests", nobody),
+        ("/api/v1/outreach", "GET", "/api/v1/outreach", nobody),
+        ("/api/v1/outreach", "POST", "/api/v1/outreach", nobody),
+        ("/api/v1/outreach/<int(max=2147483647):entry_id>", "GET", f"/api/v1/outreach/{ids['entry']}", nobody),
+        ("/api/v1/follow-ups", "GET", "/api/v1/follow-ups", nobody),
+        ("/api/v1/follow-ups", "POST", "/api/v1/follow-ups", nobody),
+        ("/api/v1/follow-ups/<int(max=2147483647):follow_up_id>/done", "POST", f"/api/v1/follow-ups/{ids['follow_up']}/done", nobody),
+        ("/api/v1/contacts", "GET", "/api/v1/contacts", nobody),
+        ("/api/v1/contacts", "POST", "/api/v1/contacts", nobody),
+        ("/api/v1/contacts/<int(max=2147483647):contact_id>", "GET", f"/api/v1/contacts/{ids['contact']}", nobody),
     ]
 
 
@@ -106,6 +142,7 @@ def world(app):
         "stage": campaign.stages[0].id,
         "presidency": presidency.id,
         "group_stage": presidency.stages[0].id,
+        "token": create_token(staff, "matrix", TokenScope.READ, 30, utcnow())[0].id,
     }
     db.session.commit()
     return ids
@@ -123,7 +160,7 @@ def outcome(auth: AuthActions, method: str, url: str) -> str:
         response = client.get(url)
     else:
         response = client.post(url, data={"csrf_token": csrf_token(client, "/login" if auth.user is None else "/account/password")})
-    if response.status_code == 403:
+    if response.status_code in (401, 403):
         return "denied"
     if response.status_code == 302 and "/login" in response.headers["Location"] and url != "/logout":
         return "denied"

@@ -10,7 +10,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth import scope
-from app.models.enums import Role
+from app.models.enums import Role, TokenScope
 
 ALL_ROLES = frozenset(Role)
 READ_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.LEADERSHIP, Role.ENVOY})
@@ -33,14 +33,28 @@ def _states_in_scope(scope: StateScope, kwargs: dict[str, Any]) -> set[str]:
     return {str(kwargs.get(scope, "")).upper()}
 
 
-def allow(*roles: Role, state_arg: StateScope | None = None) -> Callable[[Callable], Callable]:
+class TokenRule(frozenset):
+    """The access rule of an API view: these roles, through a token carrying `scope`."""
+
+    scope: TokenScope
+
+
+def allow(
+    *roles: Role, state_arg: StateScope | None = None, token: TokenScope | None = None
+) -> Callable[[Callable], Callable]:
     """Open a view to signed-in users with one of `roles`.
 
     With `state_arg`, envoys additionally reach only the states assigned to them: either the
     name of the view's ISO3 keyword argument, or a function from the view's keyword arguments
     to the ISO3 codes of the states the request touches (an envoy needs one of them).
+
+    With `token`, the view belongs to the API: its user comes only from a bearer token with
+    that scope (401 without one, 403 with a read token on a write), never from a session.
+    Envoys' states are then checked by the API's query scope (app/api/scope.py).
     """
     allowed = frozenset(roles)
+    if token is not None:
+        return _allow_token(allowed, token)
 
     def decorator(view: Callable) -> Callable:
         @wraps(view)
@@ -60,6 +74,29 @@ def allow(*roles: Role, state_arg: StateScope | None = None) -> Callable[[Callab
     return decorator
 
 
+def _allow_token(allowed: frozenset[Role], scope: TokenScope) -> Callable[[Callable], Callable]:
+    from app.auth.tokens import request_token
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            token = request_token()
+            if token is None:
+                abort(401, description="Send a valid personal access token as 'Authorization: Bearer <token>'.")
+            if not token.allows(scope):
+                abort(403, description="This token is read-only.")
+            if token.user.role not in allowed:
+                abort(403, description="Your role may not do this.")
+            return view(*args, **kwargs)
+
+        rule = TokenRule(allowed)
+        rule.scope = scope
+        wrapper.access_rule = rule
+        return wrapper
+
+    return decorator
+
+
 def enforce_default_deny() -> Any:
     """Before every request: refuse any endpoint that no decorator has opened."""
     if request.endpoint is None or request.endpoint == "static":
@@ -68,8 +105,8 @@ def enforce_default_deny() -> Any:
     rule = getattr(view, "access_rule", None)
     if rule is None:
         abort(403)
-    if rule == PUBLIC:
-        return None
+    if rule == PUBLIC or isinstance(rule, TokenRule):
+        return None  # API views answer 401 themselves: there is no sign-in page to send a token to
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     return None

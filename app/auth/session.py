@@ -62,7 +62,9 @@ def must_enrol_two_factor(user: User) -> bool:
 
 def enforce_session_rules():
     """Absolute session lifetime, and two-factor enrolment before anything else."""
-    if not current_user.is_authenticated:
+    from app.auth.tokens import is_api_request
+
+    if is_api_request() or not current_user.is_authenticated:  # the API has tokens, not sessions
         return None
     max_age = current_app.config["SESSION_MAX_HOURS"] * 3600
     if time.time() - session.get("login_at", 0) > max_age:

@@ -3,6 +3,7 @@
 from app.models.audit import AuditEvent
 from app.models.campaign import Campaign, Position
 from app.models.contact import Contact
+from app.models.credential import ApiToken, CalendarFeed
 from app.models.followup import FollowUp
 from app.models.outreach import (
     OutreachEntry,
@@ -26,9 +27,11 @@ from app.models.throttle import LoginThrottle
 from app.models.user import User, assignments
 
 __all__ = [
+    "ApiToken",
     "AuditEvent",
     "BallotRound",
     "BallotVote",
+    "CalendarFeed",
     "Campaign",
     "Candidate",
     "Contact",

@@ -177,3 +177,10 @@ class RequestStatus(LabelledEnum):
     AGREED = "agreed", _l("Agreed")
     DECLINED = "declined", _l("Declined")
     FULFILLED = "fulfilled", _l("Fulfilled")
+
+
+class TokenScope(LabelledEnum):
+    """What a personal access token may do; write includes read."""
+
+    READ = "read", _l("Read")
+    WRITE = "write", _l("Read and write")

@@ -90,6 +90,12 @@ def desk(app):
     ids["request"] = add_request("KHM", staff).id
     presidency = db.session.scalar(sa.select(Campaign).where(Campaign.name == PRESIDENCY_CAMPAIGN))
     ids |= {"stage": campaign.stages[0].id, "presidency": presidency.id, "group_stage": presidency.stages[0].id}
+    from app.models.enums import TokenScope
+    from app.services.tokens import create_token
+
+    from app.models.types import utcnow
+
+    ids["token"] = create_token(staff, "staff token", TokenScope.READ, 30, utcnow())[0].id
     db.session.commit()
     seed_unassigned(staff, envoy)
     return ids
