@@ -91,9 +91,8 @@ def desk(app):
     presidency = db.session.scalar(sa.select(Campaign).where(Campaign.name == PRESIDENCY_CAMPAIGN))
     ids |= {"stage": campaign.stages[0].id, "presidency": presidency.id, "group_stage": presidency.stages[0].id}
     from app.models.enums import TokenScope
-    from app.services.tokens import create_token
-
     from app.models.types import utcnow
+    from app.services.tokens import create_token
 
     ids["token"] = create_token(staff, "staff token", TokenScope.READ, 30, utcnow())[0].id
     db.session.commit()
