@@ -14,8 +14,11 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/pip install --quiet -e .
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
+$(VENV)/.installed-test: $(VENV)/.installed tests/browser/package-lock.json
 	$(BIN)/pip install --quiet -e '.[test]'
+	@# axe-core for the accessibility test: test tooling only, never served by the app.
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/browser --no-audit --no-fund --silent; \
+	else echo "npm not found: the accessibility test will be skipped (CI installs it)"; fi
 	touch $@
 
 install: $(VENV)/.installed

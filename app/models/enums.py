@@ -66,15 +66,17 @@ class SupportStatus(LabelledEnum):
         return STATUS_COLOURS[self.value]
 
 
+# One palette for badges, charts and PDFs: each colour distinct from its neighbours on the ladder,
+# and its text colour (suara.css) at 4.5:1 or more.
 STATUS_COLOURS = {
-    "not_approached": "#c7ccd1",
-    "approached": "#9aa5b1",
+    "not_approached": "#d5d9de",
+    "approached": "#4a5d8f",
     "undecided": "#f0c24b",
     "leaning_for": "#8fd19e",
-    "verbal_pledge": "#3fa55b",
-    "written_pledge": "#1e6b35",
+    "verbal_pledge": "#2e7d46",
+    "written_pledge": "#14532d",
     "leaning_against": "#f0936b",
-    "against": "#c0392b",
+    "against": "#b03a2e",
 }
 
 

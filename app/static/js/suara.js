@@ -6,6 +6,10 @@ document.addEventListener("DOMContentLoaded", () => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
     });
   });
+  // Tables that scroll inside their card can be scrolled from the keyboard.
+  document.querySelectorAll(".table-responsive").forEach((region) => {
+    if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
+  });
   // Filters submit on change: <form data-autosubmit>.
   document.querySelectorAll("form[data-autosubmit] select").forEach((select) => {
     select.addEventListener("change", () => select.form.requestSubmit());
@@ -17,6 +21,9 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   if (typeof TomSelect === "undefined") return;
   document.querySelectorAll("select[data-picker]").forEach((select) => {
+    // Tom Select moves the label to its own input; the hidden select keeps an accessible name.
+    const label = select.id && document.querySelector(`label[for="${select.id}"]`);
+    if (label && !select.getAttribute("aria-label")) select.setAttribute("aria-label", label.textContent.trim());
     new TomSelect(select, {
       searchField: ["text", "search"],
       maxOptions: null,
