@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 from wtforms.validators import Length
 
 
-def not_in_future(_form, field) -> None:
-    """A date that has not happened yet is refused."""
+def not_in_future(form, field) -> None:
+    """A date that has not happened yet is refused, and so is one before the UN existed."""
     if field.data and field.data > date.today():
         raise ValidationError(_l("The date cannot be in the future."))
+    not_before_1945(form, field)
+
+
+UN_FOUNDED = date(1945, 10, 24)
+FOLLOW_UP_PAST_DAYS = 365
+FOLLOW_UP_FUTURE_YEARS = 5
+
+
+def not_before_1945(_form, field) -> None:
+    """Nothing the desk records predates the United Nations."""
+    if field.data and field.data < UN_FOUNDED:
+        raise ValidationError(_l("The date cannot be before 24 October 1945."))
+
+
+def due_in_sensible_window(_form, field) -> None:
+    """A follow-up is due within a year back (catching up) and five years ahead."""
+    if not field.data:
+        return
+    today = date.today()
+    if field.data < today - timedelta(days=FOLLOW_UP_PAST_DAYS):
+        raise ValidationError(_l("A follow-up cannot be due more than a year ago."))
+    if field.data > today.replace(year=today.year + FOLLOW_UP_FUTURE_YEARS):
+        raise ValidationError(_l("A follow-up cannot be due more than five years ahead."))
 
 
 def no_control_chars(_form, field) -> None:

@@ -37,6 +37,7 @@ def users():
         password = accounts.generate_password()
         try:
             user = accounts.create_user(form.email.data, form.name.data, Role(form.role.data), password)
+            user.must_change_password = True  # the generated password only opens the door once
         except ServiceError as error:
             form.email.errors.append(str(error))
         else:
@@ -47,7 +48,8 @@ def users():
     people = db.session.scalars(
         sa.select(User).options(so.selectinload(User.assigned_states)).order_by(User.name)
     ).all()
-    return render_template("admin/users.html", users=people, form=form, new_password=new_password)
+    return render_template("admin/users.html", users=people, form=form,
+                           new_password=new_password), 400 if form.errors else 200
 
 
 @bp.route("/users/<int:user_id>", methods=["GET", "POST"])
@@ -64,10 +66,12 @@ def edit_user(user_id: int):
         if user.id == current_user.id and (Role(form.role.data) is not Role.ADMIN or not form.active.data):
             flash(_("You cannot remove your own admin role or deactivate yourself."), "danger")
             return redirect(url_for("admin.edit_user", user_id=user.id))
-        before = {"role": user.role.value, "active": user.active, "states": [s.iso3 for s in user.assigned_states]}
+        before = {"name": user.name, "role": user.role.value, "active": user.active,
+                  "states": [s.iso3 for s in user.assigned_states]}
         accounts.update_user(user, name=form.name.data, role=Role(form.role.data), active=form.active.data)
         accounts.set_assignments(user, form.assigned.data if user.role is Role.ENVOY else [])
-        after = {"role": user.role.value, "active": user.active, "states": [s.iso3 for s in user.assigned_states]}
+        after = {"name": user.name, "role": user.role.value, "active": user.active,
+                 "states": [s.iso3 for s in user.assigned_states]}
         audit.record("user.update", current_user, "user", user.id, before=before, after=after)
         db.session.commit()
         flash(_("User %(name)s saved.", name=user.name), "success")
@@ -82,7 +86,7 @@ def reset_password(user_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     password = accounts.generate_password()
-    accounts.set_password(user, password)
+    accounts.set_password(user, password, temporary=True)
     audit.record("user.password_reset", current_user, "user", user.id)
     db.session.commit()
     return render_template("admin/password_reset.html", user=user, password=password)
@@ -111,15 +115,21 @@ def audit_log():
     events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
     actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
     filters = {k: v for k, v in request.args.items() if k != "page"}
-    return render_template("admin/audit.html", events=events, actions=actions, page=page, filters=filters)
+    ids = {e.user_id for e in events if e.user_id}
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
+    return render_template("admin/audit.html", events=events, actions=actions, page=page, filters=filters,
+                           names=names)
+
+
+EXPORT_ACTIONS = ("brief.download", "pack.download", "report.download", "tally.export", "backup.export")
 
 
 @bp.route("/downloads")
 @allow(Role.ADMIN)
 def downloads():
-    """Every brief and pack download: who, which states, when, from where."""
+    """Every document and export that left the desk: who, what, when, from where."""
     events = db.session.scalars(
-        sa.select(AuditEvent).where(AuditEvent.action.in_(["brief.download", "pack.download"]))
+        sa.select(AuditEvent).where(AuditEvent.action.in_(EXPORT_ACTIONS))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).limit(500)
     ).all()
     return render_template("admin/downloads.html", events=events)

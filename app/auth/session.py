@@ -17,6 +17,7 @@ from app.services import audit
 
 # Pages a user who must enrol in two-factor sign-in can still reach.
 ENROLMENT_ENDPOINTS = {"auth.two_factor", "auth.logout", "static"}
+PASSWORD_ENDPOINTS = {"auth.change_password", "auth.logout", "static"}
 
 
 def load_user(user_id: str) -> User | None:
@@ -70,6 +71,9 @@ def enforce_session_rules():
     if time.time() - session.get("login_at", 0) > max_age:
         end_session("session.expired", _("Your session has ended; please sign in again."))
         return redirect(url_for("auth.login"))
+    if current_user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:
+        flash(_("An admin reset your password: choose your own to continue."), "warning")
+        return redirect(url_for("auth.change_password"))
     if must_enrol_two_factor(current_user) and request.endpoint not in ENROLMENT_ENDPOINTS:
         flash(_("Your role requires two-factor sign-in: set it up to continue."), "warning")
         return redirect(url_for("auth.two_factor"))

@@ -5,12 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import no_control_chars
+from app.forms import due_in_sensible_window, no_control_chars
 
 
 class FollowUpForm(FlaskForm):
     text = TextAreaField(_l("What to do"), validators=[DataRequired(), Length(max=5000), no_control_chars])
-    due_on = DateField(_l("Due"), validators=[DataRequired()])
+    due_on = DateField(_l("Due"), validators=[DataRequired(), due_in_sensible_window])
     owner = SelectField(_l("Owner"), validators=[DataRequired()], render_kw={"data-picker": ""})
     submit = SubmitField(_l("Add follow-up"))
 

@@ -21,6 +21,7 @@ from app.models.enums import Role
 from app.services import ServiceError
 from app.services.followups import add_follow_up, list_follow_ups, set_done, today
 from app.services.states import get_state
+from app.web import safe_next
 
 WRITE_ROLES = (*EDIT_ROLES, Role.ENVOY)
 
@@ -86,4 +87,5 @@ def toggle(follow_up_id: int, action: str):
     else:
         db.session.commit()
         flash(_("Follow-up marked done.") if action == "done" else _("Follow-up reopened."), "success")
-    return redirect(request.referrer if request.referrer and request.referrer.startswith(request.host_url) else url_for("followups.index"))
+    # Back where the button was, filters and all (no referrer is sent: Referrer-Policy no-referrer).
+    return redirect(safe_next(request.form.get("next"), url_for("followups.index")))

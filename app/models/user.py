@@ -49,6 +49,8 @@ class User(UserMixin, db.Model):
     totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # Set by an admin's password reset: the user must choose their own password at next sign-in.
+    must_change_password: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
     # The campaign chosen in the switcher, remembered across sessions (created after the
     # campaigns table: users → campaigns → states → users is a cycle of foreign keys).
     current_campaign_id: so.Mapped[int | None] = so.mapped_column(

@@ -17,7 +17,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
-from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
+from app.forms import (
+    LONG_TEXT_MAX,
+    due_in_sensible_window,
+    no_control_chars,
+    not_in_future,
+    options,
+    short_text,
+)
 from app.models.enums import Channel, InterlocutorLevel, SupportStatus
 from app.params import optional_version
 from app.states.forms import EvidenceMixin
@@ -48,7 +55,7 @@ class OutreachForm(EvidenceMixin, FlaskForm):
     campaigns = SelectMultipleField(_l("Campaigns this entry served"), coerce=str, validators=[DataRequired()])
     status_reason = TextAreaField(_l("Why this status"), validators=short_text(LONG_TEXT_MAX))
     follow_up_text = TextAreaField(_l("Follow-up"), validators=short_text(5000))
-    follow_up_due = DateField(_l("Follow-up due"), validators=[Optional()])
+    follow_up_due = DateField(_l("Follow-up due"), validators=[Optional(), due_in_sensible_window])
     follow_up_owner = SelectField(_l("Follow-up owner"), choices=options([("", "—")]), default="",
                                   render_kw={"data-picker": ""})
     submit = SubmitField(_l("Save entry"))

@@ -129,8 +129,10 @@ def end_all_sessions(user: User) -> None:
     user.session_token = new_session_token()
 
 
-def set_password(user: User, password: str) -> None:
+def set_password(user: User, password: str, temporary: bool = False) -> None:
+    """A new password (ending every session); a temporary one must be replaced at next sign-in."""
     user.password_hash = hash_password(password, (user.email, user.email.split("@")[0], user.name))
+    user.must_change_password = temporary
     end_all_sessions(user)
 
 
