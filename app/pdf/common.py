@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -113,6 +114,24 @@ def none_recorded() -> Paragraph:
     return Paragraph("None recorded.", stylesheet()["Empty"])
 
 
+CELL_PADDING = 8  # left + right padding of data_table cells, in points
+SMALLEST_HEAD = 5.5
+
+
+def head_cell(text: str, width: float) -> Paragraph:
+    """A column heading that never breaks inside a word: the font shrinks until the longest word fits."""
+    style = stylesheet()["CellHead"]
+    room = width - CELL_PADDING
+    longest = max(text.split() or [""], key=lambda w: stringWidth(w, style.fontName, style.fontSize))
+    size = style.fontSize
+    while size > SMALLEST_HEAD and stringWidth(longest, style.fontName, size) > room:
+        size -= 0.25
+    if size == style.fontSize:
+        return Paragraph(safe(text), style)
+    return Paragraph(safe(text), ParagraphStyle(f"CellHead{size}", parent=style, fontSize=size, leading=size * 1.3,
+                                                splitLongWords=0))
+
+
 def data_table(
     header: Sequence[str | Flowable],
     rows: Sequence[Sequence[Flowable | str]],
@@ -126,10 +145,7 @@ def data_table(
     spread over several rows keeps one band colour and one rule beneath it. `extra`
     holds further TableStyle commands (row 0 is the header).
     """
-    head = [
-        Paragraph(safe(text), stylesheet()["CellHead"]) if isinstance(text, str) else text
-        for text in header
-    ]
+    head = [head_cell(text, width) if isinstance(text, str) else text for text, width in zip(header, widths, strict=False)]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
@@ -314,11 +330,12 @@ def _draw_header(canv: Canvas, ctx: DocumentContext) -> None:
     canv.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - 12 * mm, classification)
     canv.setFont(fonts.REGULAR, 7.5)
     canv.setFillColor(MUTED)
-    half = CONTENT_WIDTH * 0.48
-    campaign = _fit(ctx.campaign_name, fonts.REGULAR, 7.5, half)
-    canv.drawString(MARGIN_X, PAGE_HEIGHT - 18 * mm, campaign)
-    office = _fit(ctx.office, fonts.REGULAR, 7.5, half)
-    canv.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, office)
+    # One line a side: the campaign on the left, our candidate on the right.
+    candidate = ctx.candidate if ctx.candidate_state in ctx.candidate else f"{ctx.candidate} ({ctx.candidate_state})"
+    right = _fit(f"Candidate: {candidate}", fonts.REGULAR, 7.5, CONTENT_WIDTH * 0.46)
+    canv.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, right)
+    room = CONTENT_WIDTH - stringWidth(right, fonts.REGULAR, 7.5) - 6 * mm
+    canv.drawString(MARGIN_X, PAGE_HEIGHT - 18 * mm, _fit(ctx.campaign_name, fonts.REGULAR, 7.5, room))
     canv.setStrokeColor(NAVY)
     canv.setLineWidth(0.8)
     canv.line(MARGIN_X, PAGE_HEIGHT - 20 * mm, PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 20 * mm)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer
 
 from app.charts.hemicycle import Seat, hemicycle_drawing
 from app.charts.histogram import histogram_drawing, percent
 from app.charts.trend import trend_drawing
 from app.models.enums import SupportStatus
 from app.pdf.brief_data import DocumentContext
-from app.pdf.common import CONTENT_WIDTH, build_document, data_table, fmt_date, none_recorded, para
+from app.pdf.common import CONTENT_WIDTH, build_document, data_table, fmt_date, para
 from app.services.dashboard import Dashboard
 from app.services.forecast import StageForecast
 
@@ -26,7 +26,7 @@ SHORT_LABELS = {
 
 def render_report(board: Dashboard, seats: list[Seat], ctx: DocumentContext) -> bytes:
     """The dashboard as PDF bytes; draws what the service computed and nothing else."""
-    story = [*_headline(board), *_charts(board, seats), PageBreak(), *_forecasts(board), *_breakdown(board),
+    story = [*_headline(board), *_charts(board, seats), CondPageBreak(70 * mm), *_forecasts(board), *_breakdown(board),
              *_attention(board)]
     return build_document(story, ctx, title=f"Tally report — {board.campaign_name}",
                           subject=f"Tally against the winning line as of {board.today.isoformat()}")
@@ -121,13 +121,17 @@ def _breakdown(board: Dashboard) -> list[Flowable]:
 
 def _attention(board: Dashboard) -> list[Flowable]:
     story: list[Flowable] = [para("States that need attention", "H1")]
+    # Empty lists in one line, so they never make a page of their own.
+    empty = [title for title, items in board.attention_lists if not items]
+    if empty:
+        story.append(para(f"Nothing to act on: {'; '.join(empty)}.", "Muted"))
     for title, items in board.attention_lists:
-        story.append(para(f"{title} ({len(items)})", "H2"))
         if not items:
-            story.append(none_recorded())
             continue
+        story.append(para(f"{title} ({len(items)})", "H2"))
         rows = [[para(i.name, "Cell"), para(i.detail, "Cell")] for i in items[:ATTENTION_ROWS]]
         story.append(data_table(["State", "Why"], rows, [55 * mm, CONTENT_WIDTH - 55 * mm]))
         if len(items) > ATTENTION_ROWS:
-            story.append(para(f"… and {len(items) - ATTENTION_ROWS} more in the desk.", "Muted"))
+            story.append(para(f"{ATTENTION_ROWS} of {len(items)} shown; the full list is on the desk's dashboard "
+                              "under “States that need attention”.", "Muted"))
     return story

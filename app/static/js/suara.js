@@ -44,6 +44,8 @@ document.addEventListener("DOMContentLoaded", () => {
     const button = form.querySelector("[type=submit]");
     button.disabled = true;
     show("pack-error", false); show("pack-done", false); show("pack-working", true);
+    form.querySelectorAll(".pack-field-error").forEach((note) => note.remove());
+    form.querySelectorAll(".is-invalid").forEach((input) => input.classList.remove("is-invalid"));
     try {
       const response = await fetch(form.action || window.location.href, {
         method: "POST", body: new FormData(form), headers: { "X-Requested-With": "fetch" },
@@ -61,7 +63,17 @@ document.addEventListener("DOMContentLoaded", () => {
         let message = "The pack could not be built (error " + response.status + ").";
         if (type.startsWith("application/json")) {
           const body = await response.json();
-          message = body.error + " " + Object.values(body.fields || {}).flat().join(" ");
+          message = body.error;
+          // Each message next to its field, as the page without script shows them.
+          for (const [name, errors] of Object.entries(body.fields || {})) {
+            const input = form.querySelector(`[name="${name}"]`);
+            if (!input) { message += " " + errors.join(" "); continue; }
+            input.classList.add("is-invalid");
+            const note = document.createElement("div");
+            note.className = "invalid-feedback d-block pack-field-error";
+            note.textContent = errors.join(" ");
+            (input.closest(".mb-3") || input.parentElement).appendChild(note);
+          }
         } else if (response.status === 403) {
           message = "You may not download briefs for one or more of these states.";
         }
