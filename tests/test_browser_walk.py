@@ -28,7 +28,8 @@ def pages_for(role: Role) -> list[str]:
     group = presidency.stages[0].id
     entry = db.session.scalar(sa.select(OutreachEntry.id).order_by(OutreachEntry.id.desc()).limit(1))
     common = ["/states/", "/states/KHM", "/follow-ups", "/packs", "/campaigns/", f"/campaigns/{council}",
-              f"/campaigns/{presidency.id}", f"/outreach/{entry}", "/account/password", "/account/two-factor"]
+              f"/campaigns/{presidency.id}", f"/outreach/{entry}", "/account/password", "/account/two-factor",
+              "/account/tokens", "/account/calendar", "/api-reference"]
     workers = ["/states/KHM/outreach/new", "/states/KHM/follow-ups", "/states/KHM/contacts/new",
                "/states/KHM/requests/new"]
     viewers = ["/dashboard/", f"/dashboard/?campaign={presidency.id}", "/requests", "/dashboard/backtest",
@@ -39,7 +40,7 @@ def pages_for(role: Role) -> list[str]:
         return common + viewers
     pages = common + workers + viewers + ["/states/KHM/profile"]
     if role is Role.ADMIN:
-        pages += ["/admin/users", "/admin/audit", "/admin/downloads", "/campaigns/new",
+        pages += ["/admin/users", "/admin/audit", "/admin/downloads", "/admin/tokens", "/campaigns/new",
                   f"/campaigns/{council}/edit", f"/campaigns/{council}/stages/new", "/dashboard/weights"]
     return pages
 
