@@ -28,6 +28,8 @@ from app.auth.access import READ_ROLES, allow
 from app.extensions import db
 from app.models import Campaign, Position, ReciprocalRequest, Stage, State, StatusChange
 from app.models.enums import Role, SupportStatus, TokenScope
+from app.models.types import utcnow
+from app.services.forecast import forecast_for_stage
 from app.services.tally import stage_tally
 
 READ = {"token": TokenScope.READ}
@@ -92,7 +94,13 @@ def stage_tally_view(stage_id: int):
     if stage is None:
         abort(404, description=f"No stage {stage_id}.")
     tally = stage_tally(stage)
-    return {
+    outlook = forecast_for_stage(stage, utcnow().date()).forecast
+    forecast = None if outlook is None else {
+        "probability": outlook.probability, "standard_error": outlook.standard_error,
+        "median_votes": outlook.median_votes, "interval_low": outlook.interval[0], "interval_high": outlook.interval[1],
+        "expected_line": outlook.expected_line, "draws": outlook.draws,
+    }
+    return {"forecast": forecast,
         "stage_id": stage.id, "campaign_id": stage.campaign_id, "electorate": tally.electorate,
         "turnout": tally.turnout, "rule": tally.rule, "votes_needed": tally.votes_needed, "firm": tally.firm,
         "conditional_pledges": tally.conditional_pledges, "expected": tally.expected, "firm_gap": tally.firm_gap,

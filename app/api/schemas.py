@@ -127,6 +127,18 @@ class TallyOut(Schema):
     expected_gap = fields.Float()
     formula = fields.String()
     counts = fields.List(fields.Nested(StatusCount))
+    forecast = fields.Nested(lambda: ForecastOut(), allow_none=True,
+                             metadata={"description": "Chance of winning (Monte Carlo); null when the stage is decided."})
+
+
+class ForecastOut(Schema):
+    probability = fields.Float(metadata={"description": "Chance of reaching the line, 0 to 1."})
+    standard_error = fields.Float(metadata={"description": "Monte Carlo standard error of the probability."})
+    median_votes = fields.Float()
+    interval_low = fields.Float(metadata={"description": "10th percentile of our votes."})
+    interval_high = fields.Float(metadata={"description": "90th percentile of our votes."})
+    expected_line = fields.Float()
+    draws = fields.Integer()
 
 
 class StatusChangeOut(Schema):

@@ -249,3 +249,11 @@ def stage_forecasts(campaign: Campaign, summaries: Sequence[StageSummary]) -> li
             swings=_swing_rows(analysis, summary.voters, moves), by_state={s.key: s for s in analysis.swings},
         ))
     return result
+
+
+def forecast_for_stage(stage: Stage, today: date) -> StageForecast:
+    """One stage's forecast (the API's tally): the same figures, and the same cache, as the dashboard."""
+    from app.services.races import stage_summaries
+
+    summaries = [s for s in stage_summaries(stage.campaign, today) if s.stage.id == stage.id]
+    return stage_forecasts(stage.campaign, summaries)[0]

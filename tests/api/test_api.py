@@ -7,8 +7,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Position, StatusChange
-from app.models.enums import Role, TokenScope
+from app.models import Position, Stage, StatusChange
+from app.models.enums import Role, StageResult, TokenScope
 from app.services.campaigns import default_campaign
 from app.services.states import get_state
 from tests.api.helpers import bearer, token_for
@@ -174,4 +174,13 @@ def test_tally_per_stage_matches_the_service(client):
     assert body["electorate"] == expected.electorate == 193
     assert body["votes_needed"] == expected.votes_needed and body["rule"] == stage.winning_rule.value
     assert sum(c["count"] for c in body["counts"]) == 193
+    # The chance of winning, as the dashboard computes it (same cache, same seed).
+    from app.models.types import utcnow
+    from app.services.forecast import forecast_for_stage
+
+    outlook = forecast_for_stage(stage, utcnow().date()).forecast
+    assert body["forecast"]["probability"] == outlook.probability and body["forecast"]["draws"] == 20_000
+    assert body["forecast"]["interval_low"] <= body["forecast"]["median_votes"] <= body["forecast"]["interval_high"]
+    decided = db.session.scalar(sa.select(Stage).where(Stage.result != StageResult.PENDING).limit(1))
+    assert client.get(f"/api/v1/stages/{decided.id}/tally", headers=bearer(secret)).json["forecast"] is None
     assert client.get("/api/v1/stages/99999/tally", headers=bearer(secret)).status_code == 404
