@@ -30,6 +30,7 @@ def inject_template_globals() -> dict:
 
     signed_in = current_user.is_authenticated
     return {
+        "visible_contacts": _visible_contacts,
         "current_campaign": campaign_for_page() if signed_in else None,
         "switcher_campaigns": all_campaigns() if signed_in else [],
         "Role": Role,
@@ -39,6 +40,13 @@ def inject_template_globals() -> dict:
         "nav_endpoints": current_app.view_functions,
         "today_date": utcnow().date(),
     }
+
+
+def _visible_contacts(contacts) -> list:
+    """The contacts of an entry that the viewer may see (an envoy: those of their own states)."""
+    from app.auth.scope import can_see_state
+
+    return [c for c in contacts if can_see_state(current_user, c.state_id)]
 
 
 def set_security_headers(response: Response) -> Response:

@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from app.forms import no_control_chars, options, short_text
 from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
+from app.params import optional_version
 
 COUNT = [InputRequired(), NumberRange(min=0, max=400)]
 
@@ -34,6 +35,7 @@ class CampaignForm(FlaskForm):
     is_default = BooleanField(_l("Default campaign (opened for users who have chosen none)"))
     archived = BooleanField(_l("Archived (finished: read-only, still viewable)"))
     learnt_weights = BooleanField(_l("Start with the weights learnt from past ballots"), default=True)
+    version = HiddenField(validators=[optional_version])  # optimistic lock: the version the form was read at
     submit = SubmitField(_l("Save campaign"))
 
 

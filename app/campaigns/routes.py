@@ -18,6 +18,7 @@ from app.models.types import utcnow
 from app.params import MAX_ID
 from app.services import ServiceError
 from app.services.campaigns import CampaignInput, all_campaigns, remember_campaign, save_campaign
+from app.services.locking import EditConflict
 from app.services.races import stage_summaries
 from app.services.reconciliation import suggested_weights
 from app.services.stages import RoundInput, StageInput, record_decision, record_round, save_stage
@@ -97,15 +98,22 @@ def edit(campaign_id: int | None = None):
     if campaign is not None and not form.is_submitted():
         form.candidate_state.data = str(campaign.candidate_state_id)
         form.archived.data = campaign.is_archived
+        form.version.data = str(campaign.version)
     if form.validate_on_submit():
         try:
             saved = save_campaign(campaign, CampaignInput(
                 name=form.name.data, office=form.office.data, candidate_name=form.candidate_name.data or "",
                 candidate_state_id=int(form.candidate_state.data), is_default=form.is_default.data,
-                archived=form.archived.data, source=form.source.data or ""), current_user)
+                archived=form.archived.data, source=form.source.data or ""), current_user,
+                expected_version=int(form.version.data) if campaign and form.version.data else None)
             learnt = suggested_weights() if campaign is None and form.learnt_weights.data else None
             if learnt is not None:
                 set_weights(saved, learnt.by_status, DEFAULT_CONDITIONAL_FACTOR, current_user)
+        except EditConflict as conflict:
+            db.session.rollback()
+            form.version.data = str(db.session.get(Campaign, campaign.id).version)
+            flash(str(conflict), "warning")
+            return render_template("campaigns/edit.html", form=form, campaign=campaign, learnt=None), 409
         except ServiceError as error:
             db.session.rollback()
             form.name.errors.append(str(error))

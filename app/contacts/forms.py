@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, EmailField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
 from app.forms import no_control_chars, short_text
+from app.params import optional_version
 
 
 class ContactForm(FlaskForm):
@@ -16,4 +17,5 @@ class ContactForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=short_text(60))
     notes = TextAreaField(_l("Notes"), validators=short_text(20000))
     is_primary = BooleanField(_l("Primary contact"))
+    version = HiddenField(validators=[optional_version])  # optimistic lock: the version the form was read at
     submit = SubmitField(_l("Save contact"))

@@ -16,6 +16,7 @@ from app.extensions import db
 from app.models import Contact, State
 from app.models.enums import Role
 from app.services.contacts import CONTACT_FIELDS, ContactInput, save_contact
+from app.services.locking import EditConflict
 from app.services.states import get_state
 
 WRITE_ROLES = (*EDIT_ROLES, Role.ENVOY)
@@ -28,9 +29,18 @@ def contact_state(kwargs: dict[str, Any]) -> set[str]:
 
 
 def _render_or_save(form: ContactForm, state: State, contact: Contact | None):
+    if contact is not None and not form.is_submitted():
+        form.version.data = str(contact.version)
     if form.validate_on_submit():
         data = ContactInput(**{name: getattr(form, name).data or ("" if name != "is_primary" else False) for name in CONTACT_FIELDS})
-        save_contact(state, data, current_user, contact)
+        try:
+            save_contact(state, data, current_user, contact,
+                         expected_version=int(form.version.data) if contact and form.version.data else None)
+        except EditConflict as conflict:
+            db.session.rollback()
+            form.version.data = str(db.session.get(Contact, contact.id).version)
+            flash(str(conflict), "warning")
+            return render_template("contacts/form.html", form=form, state=state, contact=contact), 409
         db.session.commit()
         flash(_("Contact saved."), "success")
         return redirect(url_for("states.detail", iso3=state.iso3, _anchor="contacts"))

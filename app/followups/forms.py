@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SubmitField, TextAreaField
+from wtforms import DateField, HiddenField, SelectField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from app.forms import due_in_sensible_window, no_control_chars
+from app.params import optional_version
 
 
 class FollowUpForm(FlaskForm):
@@ -16,4 +17,6 @@ class FollowUpForm(FlaskForm):
 
 
 class ToggleForm(FlaskForm):
-    """Done / reopen button with a CSRF token."""
+    """Done / reopen button with a CSRF token and the version the page showed."""
+
+    version = HiddenField(validators=[optional_version])

@@ -77,10 +77,12 @@ def toggle(follow_up_id: int, action: str):
     follow_up = db.session.get(FollowUp, follow_up_id)
     if follow_up is None:
         abort(404)
-    if not ToggleForm().validate_on_submit():
+    form = ToggleForm()
+    if not form.validate_on_submit():
         abort(400)
     try:
-        set_done(follow_up, action == "done", current_user)
+        set_done(follow_up, action == "done", current_user,
+                 expected_version=int(form.version.data) if form.version.data else None)
     except ServiceError as error:
         db.session.rollback()
         flash(str(error), "danger")

@@ -11,14 +11,14 @@ import sqlalchemy.orm as so
 from app.extensions import db
 from app.models.enums import CampaignOutcome, StageResult, SupportStatus
 from app.models.state import State
-from app.models.types import UTCDateTime, enum_column, utcnow
+from app.models.types import EditLock, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.stage import Stage
     from app.models.user import User
 
 
-class Campaign(db.Model):
+class Campaign(EditLock, db.Model):
     """A candidature to an elective post, decided in one or more stages."""
 
     __tablename__ = "campaigns"

@@ -9,13 +9,13 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import EditLock, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.state import State
 
 
-class Contact(db.Model):
+class Contact(EditLock, db.Model):
     """A named interlocutor in a state's government or mission."""
 
     __tablename__ = "contacts"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import EditLock, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.campaign import Campaign
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class FollowUp(db.Model):
+class FollowUp(EditLock, db.Model):
     """An action with an owner and a due date, open until marked done."""
 
     __tablename__ = "follow_ups"

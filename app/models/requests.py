@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 
 from app.extensions import db
 from app.models.enums import RequestDirection, RequestStatus
-from app.models.types import UTCDateTime, enum_column, utcnow
+from app.models.types import EditLock, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.campaign import Campaign
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class ReciprocalRequest(db.Model):
+class ReciprocalRequest(EditLock, db.Model):
     """"We back you for X, you back us for Y": what was asked, and where it stands."""
 
     __tablename__ = "reciprocal_requests"

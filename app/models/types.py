@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 
 def utcnow() -> datetime:
@@ -47,3 +48,18 @@ def enum_column(enum_cls: type, name: str | None = None, **kwargs: Any) -> sa.En
         name=name or enum_cls.__name__.lower(),
         **kwargs,
     )
+
+
+class EditLock:
+    """Optimistic locking for records edited in forms: a version, and who saved it last."""
+
+    version: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
+    edited_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
+
+    @so.declared_attr
+    def edited_by_id(cls) -> so.Mapped[int | None]:
+        return so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    @so.declared_attr
+    def edited_by(cls) -> so.Mapped[Any]:
+        return so.relationship("User", foreign_keys=f"{cls.__name__}.edited_by_id")

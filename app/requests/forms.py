@@ -2,11 +2,12 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from app.forms import no_control_chars, options, short_text
 from app.models.enums import RequestDirection, RequestStatus
+from app.params import optional_version
 
 
 class RequestForm(FlaskForm):
@@ -17,4 +18,5 @@ class RequestForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=1945, max=2100)])
     status = SelectField(_l("Status"), choices=options(RequestStatus.choices()))
     notes = TextAreaField(_l("Notes"), validators=short_text(20000))
+    version = HiddenField(validators=[optional_version])  # optimistic lock: the version the form was read at
     submit = SubmitField(_l("Save request"))

@@ -19,6 +19,7 @@ from app.requests import bp
 from app.requests.forms import RequestForm
 from app.services import ServiceError
 from app.services.campaigns import all_campaigns
+from app.services.locking import EditConflict
 from app.services.requests import PENDING_ALERT_DAYS, RequestInput, register, save_request
 from app.services.states import get_state
 
@@ -42,12 +43,19 @@ def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
     if not form.is_submitted():
         current = existing.campaign if existing else current_campaign()
         form.campaign.data = str(current.id) if current else ""
+        form.version.data = str(existing.version) if existing else ""
     if form.validate_on_submit():
         data = RequestInput(direction=RequestDirection(form.direction.data), body=form.body.data, post=form.post.data,
                             year=form.year.data, status=RequestStatus(form.status.data), notes=form.notes.data or "",
                             campaign_id=int(form.campaign.data))
         try:
-            save_request(state, data, current_user, existing)
+            save_request(state, data, current_user, existing,
+                         expected_version=int(form.version.data) if existing and form.version.data else None)
+        except EditConflict as conflict:
+            db.session.rollback()
+            form.version.data = str(db.session.get(ReciprocalRequest, existing.id).version)
+            flash(str(conflict), "warning")
+            return render_template("requests/form.html", form=form, state=state, existing=existing), 409
         except ServiceError as error:
             db.session.rollback()
             flash(str(error), "danger")

@@ -139,7 +139,9 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
         outreach=[pdf.OutreachEntry(
             occurred_on=e.occurred_on, channel=str(e.channel.label), level=str(e.level.label), location=e.location,
             our_participants=e.our_participants or None,
-            their_participants="; ".join([c.name for c in e.contacts] + ([e.their_participants] if e.their_participants else [])) or None,
+            # A meeting that covered several states lists, in this state's brief, this state's contacts only.
+            their_participants="; ".join([c.name for c in e.contacts if c.state_id == state.id]
+                                         + ([e.their_participants] if e.their_participants else [])) or None,
             summary=e.summary) for _, e in data["outreach"].get(state.id, [])[:LATEST_OUTREACH]],
         follow_ups=[pdf.FollowUp(text=f.text, due_on=f.due_on, owner=f.owner.name if f.owner else None,
                                  overdue=f.is_overdue(today)) for f in data["follow_ups"].get(state.id, [])],

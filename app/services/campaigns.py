@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.locking import claim_edit
 
 
 class CampaignArchived(ServiceError):
@@ -108,8 +109,9 @@ def snapshot(campaign: Campaign) -> dict:
     }
 
 
-def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User) -> Campaign:
-    """Create (campaign None) or update a campaign; one default at most; audited."""
+def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User,
+                  expected_version: int | None = None) -> Campaign:
+    """Create (campaign None) or update a campaign; one default at most; audited; stale edits refused."""
     name = data.name.strip()
     clash = db.session.scalar(
         sa.select(Campaign.id).where(Campaign.name == name, Campaign.id != (campaign.id if campaign else -1))
@@ -122,6 +124,7 @@ def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User) -
     if campaign is None:
         campaign = Campaign()
         db.session.add(campaign)
+    claim_edit(campaign, expected_version, actor, "campaign")
     campaign.name, campaign.office = name, data.office.strip()
     campaign.candidate_name, campaign.candidate_state_id = data.candidate_name.strip(), data.candidate_state_id
     campaign.source = data.source.strip()

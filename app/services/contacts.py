@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Contact, State, User
 from app.services import audit
+from app.services.locking import claim_edit
 
 CONTACT_FIELDS = ("name", "title", "organisation", "email", "phone", "notes", "is_primary")
 
@@ -46,12 +47,14 @@ def _apply_primary(contact: Contact) -> None:
         )
 
 
-def save_contact(state: State, data: ContactInput, actor: User, contact: Contact | None = None) -> Contact:
-    """Create or update a contact of `state`."""
+def save_contact(state: State, data: ContactInput, actor: User, contact: Contact | None = None,
+                 expected_version: int | None = None) -> Contact:
+    """Create or update a contact of `state`; an edit from a stale form raises EditConflict."""
     creating = contact is None
     if contact is None:
         contact = Contact(state_id=state.id, name=data.name)
         db.session.add(contact)
+    claim_edit(contact, expected_version, actor, "contact")
     changes = {}
     for name in CONTACT_FIELDS:
         new = getattr(data, name)

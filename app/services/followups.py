@@ -12,6 +12,7 @@ from app.models import Campaign, FollowUp, State, User
 from app.models.types import utcnow
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
+from app.services.locking import claim_edit
 
 
 def today() -> date:
@@ -36,9 +37,10 @@ def add_follow_up(
     return follow_up
 
 
-def set_done(follow_up: FollowUp, done: bool, actor: User) -> None:
-    """Mark done, or reopen."""
+def set_done(follow_up: FollowUp, done: bool, actor: User, expected_version: int | None = None) -> None:
+    """Mark done, or reopen; a click on a stale page (someone acted meanwhile) raises EditConflict."""
     ensure_open(follow_up.campaign)
+    claim_edit(follow_up, expected_version, actor, "follow-up")
     follow_up.done_at = utcnow() if done else None
     follow_up.done_by_id = actor.id if done else None
     db.session.flush()

@@ -15,6 +15,7 @@ from app.models.enums import RequestDirection, RequestStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
+from app.services.locking import claim_edit
 
 PENDING_ALERT_DAYS = 30
 
@@ -51,8 +52,9 @@ def requests_for_state(state: State) -> list[ReciprocalRequest]:
     )
 
 
-def save_request(state: State, data: RequestInput, actor: User, request: ReciprocalRequest | None = None) -> ReciprocalRequest:
-    """Create or update a request; a change of status records who decided and when."""
+def save_request(state: State, data: RequestInput, actor: User, request: ReciprocalRequest | None = None,
+                 expected_version: int | None = None) -> ReciprocalRequest:
+    """Create or update a request; a change of status records who decided and when; stale edits refused."""
     creating = request is None
     campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
     if campaign is None:
@@ -62,6 +64,7 @@ def save_request(state: State, data: RequestInput, actor: User, request: Recipro
     if request is None:
         request = ReciprocalRequest(state_id=state.id, created_by_id=actor.id, campaign_id=campaign.id)
         db.session.add(request)
+    claim_edit(request, expected_version, actor, "request")
     request.campaign_id = campaign.id
     before = {} if creating else {
         "status": request.status.value, "post": request.post, "body": request.body, "year": request.year,

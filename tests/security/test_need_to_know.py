@@ -181,3 +181,22 @@ def test_an_envoys_trip_pack_has_no_campaign_tally(auth, desk):
     staff = AuthActions(auth.client.application.test_client())
     staff.login(Role.STAFF)
     assert "Campaign snapshot" in text_of(staff.post("/packs", data))
+
+
+def test_a_meeting_covering_an_assigned_and_an_unassigned_state_hides_the_other_states_contacts(client, auth):
+    """The entry is the envoy's to read (it covers Cambodia), France's contact in it is not."""
+    staff = make_user(Role.STAFF)
+    envoy = make_user(Role.ENVOY, email="envoy-both@example.test", states=["KHM"])
+    secret = "ZZFRANCECONTACT1Q"
+    french = save_contact(state("FRA"), ContactInput(name=secret), staff)
+    khmer = save_contact(state("KHM"), ContactInput(name="Keo Remy"), staff)
+    entry = record_outreach(OutreachInput(
+        campaign_ids=[default_campaign().id], occurred_on=date.today() - timedelta(days=1), channel=Channel.IN_PERSON,
+        level=InterlocutorLevel.MINISTER, location="Geneva", our_participants="", their_participants="",
+        summary="Joint meeting", state_ids=[state("KHM").id, state("FRA").id], contact_ids=[french.id, khmer.id]), staff)
+    db.session.commit()
+    auth.login(Role.ENVOY, email=envoy.email)
+    for url in (f"/outreach/{entry.id}", "/states/KHM", "/states/KHM/brief.pdf"):
+        body = text_of(client.get(url))
+        assert secret not in body, url
+    assert "Keo Remy" in text_of(client.get(f"/outreach/{entry.id}"))
