@@ -116,6 +116,15 @@ def test_every_page_fits_a_phone_and_passes_axe(desk, live_server, browser, role
             overflow = page.evaluate("document.documentElement.scrollWidth")
             if overflow > width:
                 problems.append(f"{width}px {path}: scrollWidth {overflow}")
+            if width == 390 and path.startswith("/dashboard/"):
+                # Chart labels as rendered: font size × the SVG's scale, on visible charts only.
+                smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll('svg.chart')]
+                    .filter(svg => svg.getBoundingClientRect().width > 0)
+                    .flatMap(svg => [...svg.querySelectorAll('text')].map(t => {
+                        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+                        return parseFloat(t.getAttribute('font-size')) * scale; })))""")
+                if smallest < 9.95:
+                    problems.append(f"390px {path}: chart label at {smallest:.1f} px")
             if width == 1280 or path in ("/states/", "/states/KHM", "/dashboard/"):
                 problems += [f"{width}px {path}: {v}" for v in serious_violations(page)]
         context.close()

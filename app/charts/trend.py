@@ -93,14 +93,14 @@ def _draw_axes(scene: Scene, frame: Frame, points: list[TrendPoint]) -> None:
         y = frame.y(tick)
         scene.add(
             Line(((frame.left, y), (right, y)), AXIS if tick == 0 else GRID, 0.8),
-            Text(frame.left - 6, y + 3.5, str(tick), 9.5, "end", fill=MUTED),
+            Text(frame.left - 6, y + 3.5, str(tick), 10.5, "end", fill=MUTED),
         )
     base = frame.top + frame.height
     for day, label in _x_labels(points):
         x = frame.x(day)
         scene.add(
             Line(((x, base), (x, base + 4)), AXIS, 0.8),
-            Text(x, base + 16, label, 9.5, "middle", fill=MUTED),
+            Text(x, base + 16, label, 10.5, "middle", fill=MUTED),
         )
 
 
@@ -130,8 +130,8 @@ def _draw_end_labels(scene: Scene, frame: Frame, last: TrendPoint) -> None:
         up, down = (mid - 6, mid + 6)
         y_firm, y_exp = (up, down) if last.firm >= last.expected else (down, up)
     scene.add(
-        Text(x, y_firm, f"{last.firm} firm", 10, bold=True, fill=FIRM),
-        Text(x, y_exp, f"{last.expected:.1f} expected", 10, bold=True, fill=EXPECTED),
+        Text(x, y_firm, f"{last.firm} firm", 10.5, bold=True, fill=FIRM),
+        Text(x, y_exp, f"{last.expected:.1f} expected", 10.5, bold=True, fill=EXPECTED),
     )
 
 
@@ -139,7 +139,7 @@ def _draw_winning_line(scene: Scene, frame: Frame, votes_needed: int) -> None:
     y = frame.y(votes_needed)
     scene.add(
         Line(((frame.left, y), (frame.left + frame.width, y)), WINNING, 1.4, (6, 4)),
-        Text(frame.left + 6, y - 5, f"{votes_needed} needed to win", 10, bold=True, fill=WINNING),
+        Text(frame.left + 6, y - 5, f"{votes_needed} needed to win", 10.5, bold=True, fill=WINNING),
     )
 
 
@@ -152,7 +152,7 @@ def _draw_legend(scene: Scene, x: float, y: float) -> None:
     for label, colour, dash in entries:
         scene.add(
             Line(((x, y - 3.5), (x + 20, y - 3.5)), colour, 2.2 if dash is None else 1.4, dash),
-            Text(x + 26, y, label, 10),
+            Text(x + 26, y, label, 10.5),
         )
         x += 26 + text_width(label, 10) + 18
 

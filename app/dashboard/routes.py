@@ -50,6 +50,8 @@ def index():
         "dashboard/index.html", board=board, campaign=campaign,
         seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720),
         trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate),
+        # Laid out for a phone's width, so its labels stay at 10 px or more there.
+        trend_chart_phone=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate, width=340),
         histograms={f.stage_id: histogram_svg(f.forecast) for f in board.forecasts if f.forecast},
         weights=weights_for(campaign), percent=percent,
     )

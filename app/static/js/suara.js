@@ -7,7 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   // Tables that scroll inside their card can be scrolled from the keyboard.
-  document.querySelectorAll(".table-responsive").forEach((region) => {
+  document.querySelectorAll(".table-responsive, .chart-wide").forEach((region) => {
     if (!region.hasAttribute("tabindex")) region.setAttribute("tabindex", "0");
   });
   // Filters submit on change: <form data-autosubmit>.
