@@ -5,9 +5,11 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.access import can_edit_states
+from app.i18n import LANGUAGES
 from app.models.enums import Role, SupportStatus
 from app.models.types import utcnow
 
@@ -38,6 +40,8 @@ def inject_template_globals() -> dict:
         "classification": current_app.config.get("CLASSIFICATION", ""),
         "nav_endpoints": current_app.view_functions,
         "today_date": utcnow().date(),
+        "languages": LANGUAGES,
+        "current_locale": str(get_locale() or "en"),
     }
 
 

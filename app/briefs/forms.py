@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import no_control_chars
+from app.forms import Form, no_control_chars
 
 MAX_PACK_STATES = 60
 
 
-class PackForm(FlaskForm):
+class PackForm(Form):
     title = StringField(_l("Trip title"), validators=[DataRequired(), Length(max=200), no_control_chars])
     start_date = DateField(_l("From"), validators=[DataRequired()])
     end_date = DateField(_l("To"), validators=[DataRequired()])

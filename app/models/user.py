@@ -49,6 +49,9 @@ class User(UserMixin, db.Model):
     totp_last_step: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
     recovery_code_hashes: so.Mapped[list[str] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
+    # The language pages and documents are shown in ("en" or "id", app/i18n.py LANGUAGES);
+    # new accounts get SUARA_DEFAULT_LOCALE, the user changes it on /account/language.
+    locale: so.Mapped[str] = so.mapped_column(sa.String(8), default="en", server_default="en")
     # The campaign chosen in the switcher, remembered across sessions (created after the
     # campaigns table: users → campaigns → states → users is a cycle of foreign keys).
     current_campaign_id: so.Mapped[int | None] = so.mapped_column(
