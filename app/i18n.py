@@ -97,3 +97,19 @@ def _wtforms_messages(n: int = 1) -> None:  # pragma: no cover - never called; r
     gettext("The CSRF tokens do not match.")
     gettext("The referrer header is missing.")
     gettext("The referrer does not match the host.")
+
+
+def lazy_date(value):
+    """A date shown in the locale in force when it becomes text ("24 Nov 2025", "24 Nov 2025")."""
+    from flask_babel import LazyString, format_date
+
+    return LazyString(format_date, value, "d MMM y")
+
+
+def reader_translator():
+    """The renderers' Translator for the locale in force (wrap the call in force_locale(...))."""
+    from flask_babel import get_locale, get_translations
+
+    from app.pdf.translate import Translator
+
+    return Translator(str(get_locale() or "en"), get_translations())

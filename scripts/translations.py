@@ -41,7 +41,7 @@ def update() -> None:
     """Bring each catalogue in line with the .pot: new messages empty, changed ones fuzzy."""
     for locale in LOCALES:
         subprocess.run([pybabel(), "-q", "update", "-i", str(POT), "-d", str(CATALOGUE_DIR),
-                        "-l", locale, "--no-location", "--ignore-obsolete"], cwd=ROOT, check=True)
+                        "-l", locale, "--ignore-obsolete"], cwd=ROOT, check=True)
 
 
 def compile_all() -> None:

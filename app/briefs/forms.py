@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import Form, no_control_chars
+from app.forms import Form, no_control_chars, options
+from app.i18n import LANGUAGES
 
 MAX_PACK_STATES = 60
 
@@ -17,6 +18,7 @@ class PackForm(Form):
     end_date = DateField(_l("To"), validators=[DataRequired()])
     states = SelectMultipleField(_l("States"), coerce=str, validate_choice=False, validators=[DataRequired()],
                                  render_kw={"data-picker": ""})
+    language = SelectField(_l("Language of the pack"), choices=options(LANGUAGES.items()), default="en")
     submit = SubmitField(_l("Build the pack (PDF)"))
 
     def validate(self, extra_validators=None) -> bool:
