@@ -42,7 +42,15 @@ def inject_template_globals() -> dict:
         "today_date": utcnow().date(),
         "languages": LANGUAGES,
         "current_locale": str(get_locale() or "en"),
+        "state_name": _state_name,
     }
+
+
+def _state_name(state) -> str:
+    """A state as the reader names it, with the UN name beside it ("Kamboja (Cambodia)")."""
+    from app.services.state_search import display_name
+
+    return display_name(state.iso2, state.name, str(get_locale() or "en"))
 
 
 def set_security_headers(response: Response) -> Response:

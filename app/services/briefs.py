@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
-from flask_babel import format_date, gettext
+from flask_babel import format_date, get_locale, gettext
 
 from app.auth import scope
 from app.extensions import db
@@ -31,6 +31,7 @@ from app.models.types import utcnow
 from app.pdf import brief_data as pdf
 from app.pdf.translate import ENGLISH, Translator
 from app.services.stages import HRC, electorate
+from app.services.state_search import display_name
 from app.services.tally import campaign_tally
 
 LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the rest
@@ -124,7 +125,8 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
     term = data["terms"].get(state.id)
     latest = changes[0] if changes else None
     return pdf.StateBrief(
-        iso3=state.iso3, name=state.name,
+        # "Kamboja (Cambodia)" for an Indonesian reader: the UN name stays as the official one.
+        iso3=state.iso3, name=display_name(state.iso2, state.name, str(get_locale() or "en")),
         regional_group=str(state.regional_group.label) if state.regional_group else gettext("No regional group"),
         un_member=state.un_member, in_electorate=state.id in data["voters"],
         hrc_term_start=term.term_start if term else None, hrc_term_end=term.term_end if term else None,
