@@ -9,7 +9,7 @@ and the language new accounts start with.
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request
-from flask_babel import gettext, ngettext
+from flask_babel import get_translations, gettext, ngettext
 from flask_login import current_user
 
 # Each language named in itself, as a language menu should show it.
@@ -40,11 +40,12 @@ class WTFormsTranslations:
     """WTForms' own messages ("This field is required.") from our catalogue: WTForms ships no
     Indonesian, so they are extracted with ours (see _wtforms_messages) and translated there."""
 
+    # Unformatted, as WTForms expects: it fills in %(min)d and the like itself.
     def gettext(self, string: str) -> str:
-        return gettext(string)
+        return get_translations().gettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return ngettext(singular, plural, n)
+        return get_translations().ngettext(singular, plural, n)
 
 
 WTFORMS_TRANSLATIONS = WTFormsTranslations()
@@ -99,11 +100,50 @@ def _wtforms_messages(n: int = 1) -> None:  # pragma: no cover - never called; r
     gettext("The referrer does not match the host.")
 
 
-def lazy_date(value):
-    """A date shown in the locale in force when it becomes text ("24 Nov 2025", "24 Nov 2025")."""
-    from flask_babel import LazyString, format_date
+class LazyText:
+    """A message translated, and its values filled in, when it becomes text (in the reader's locale).
 
-    return LazyString(format_date, value, "d MMM y")
+    Unlike Flask-Babel's LazyString it has no __html__, so Jinja escapes it like any string: its
+    values may be user text (a follow-up, a post), which must never reach a page unescaped.
+    """
+
+    def __init__(self, msgid: str, **values: object) -> None:
+        self.msgid, self.values = msgid, values
+
+    def __str__(self) -> str:
+        return gettext(self.msgid, **self.values) if self.values else gettext(self.msgid)
+
+    def __repr__(self) -> str:
+        return f"LazyText({self.msgid!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+    def __contains__(self, item: str) -> bool:
+        return item in str(self)
+
+
+def lazy_text(msgid: str, **values: object) -> LazyText:
+    """Mark a message with values for translation when shown (extracted as `_l`)."""
+    return LazyText(msgid, **values)
+
+
+class _LazyDate:
+    def __init__(self, value) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        from flask_babel import format_date
+
+        return format_date(self.value, "d MMM y")
+
+
+def lazy_date(value) -> _LazyDate:
+    """A date shown in the locale in force when it becomes text ("24 Nov 2025", "24 Nov 2025")."""
+    return _LazyDate(value)
 
 
 def reader_translator():

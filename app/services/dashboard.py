@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 
 from app.extensions import db
 from app.i18n import lazy_date
+from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
 from app.models import Campaign, FollowUp, State, StatusChange, User
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
