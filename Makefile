@@ -6,7 +6,14 @@ FLASK := $(BIN)/flask --app app
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup install install-test lint bench clean
+.PHONY: run test setup install install-test lint bench clean translations compile-translations
+
+# Translations: the catalogues (.po) are in git; the compiled .mo files are built here, by both
+# `make run` and `make test`, with the venv's pybabel (they are not committed).
+CATALOGUE_DIR := app/translations
+POT := $(CATALOGUE_DIR)/messages.pot
+PO_FILES := $(wildcard $(CATALOGUE_DIR)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +28,19 @@ $(VENV)/.installed-test: $(VENV)/.installed tests/browser/package-lock.json
 	else echo "npm not found: the accessibility test will be skipped (CI installs it)"; fi
 	touch $@
 
-install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel -q compile -i $< -o $@
+
+install: $(VENV)/.installed $(MO_FILES)
+install-test: $(VENV)/.installed-test $(MO_FILES)
+
+## compile-translations: the .mo files from the .po catalogues (run by install)
+compile-translations: $(MO_FILES)
+
+## translations: extract every message from app/ and templates/ into the .pot, update each
+## catalogue (new messages appear untranslated, changed ones fuzzy), then compile
+translations: $(VENV)/.installed
+	$(BIN)/python scripts/translations.py extract update compile check
 
 ## setup: migrate, load reference data, first admin and demo data (all idempotent)
 setup: install

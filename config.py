@@ -49,6 +49,14 @@ def env_bool(name: str, default: bool) -> bool:
     raise ConfigError(f"{name} must be true or false, got {raw!r}")
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    """A setting that must be one of `choices`."""
+    value = env_str(name, default)
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def database_url() -> str:
     """DATABASE_URL, or an SQLite file under instance/."""
     url = env_str("DATABASE_URL")
@@ -118,7 +126,8 @@ class BaseConfig:
     SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True}
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     WTF_CSRF_TIME_LIMIT = None  # the session lifetime bounds the token instead
-    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_LOCALE = "en"  # the source language of every message
+    BABEL_TRANSLATION_DIRECTORIES = "translations"  # app/translations (relative to the package)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
@@ -133,6 +142,8 @@ class BaseConfig:
         # Keys that encrypt two-factor secrets at rest; the first encrypts, every one decrypts (rotation).
         self.TOTP_KEYS = totp_keys(env_str("SUARA_TOTP_KEY"))
         self.CLASSIFICATION = env_str("SUARA_CLASSIFICATION", "CONFIDENTIAL")
+        # The language of new accounts and of pages when the browser asks for none we offer.
+        self.DEFAULT_LOCALE = env_choice("SUARA_DEFAULT_LOCALE", "en", ("en", "id"))
         self.SQLITE_BUSY_TIMEOUT_MS = env_int("SUARA_SQLITE_BUSY_TIMEOUT_MS", 15000)
         self.IDLE_TIMEOUT_MINUTES = env_int("SUARA_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
         self.SESSION_MAX_HOURS = env_int("SUARA_SESSION_MAX_HOURS", 12, minimum=1)

@@ -5,8 +5,19 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import ValidationError
 from wtforms.validators import Length
+
+from app.i18n import WTFORMS_TRANSLATIONS
+
+
+class Form(FlaskForm):
+    """The base of every form: WTForms' own messages come from Suara's catalogue."""
+
+    class Meta:
+        def get_translations(self, form):
+            return WTFORMS_TRANSLATIONS
 
 
 def not_in_future(form, field) -> None:

@@ -74,7 +74,9 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
-    babel.init_app(app)
+    from app.i18n import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     _sqlite_pragmas(app)
     if app.config.get("BEHIND_PROXY"):
@@ -161,7 +163,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return render_template("errors/400.html", reason=error.description), 400
+        from flask_babel import gettext
+
+        return render_template("errors/400.html", reason=gettext(error.description)), 400
 
 
 def _record_refusal() -> None:

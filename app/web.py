@@ -5,9 +5,11 @@ from __future__ import annotations
 from urllib.parse import unquote, urlsplit
 
 from flask import Response, current_app, request
+from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.access import can_edit_states
+from app.i18n import LANGUAGES
 from app.models.enums import Role, SupportStatus
 from app.models.types import utcnow
 
@@ -39,6 +41,9 @@ def inject_template_globals() -> dict:
         "classification": current_app.config.get("CLASSIFICATION", ""),
         "nav_endpoints": current_app.view_functions,
         "today_date": utcnow().date(),
+        "languages": LANGUAGES,
+        "current_locale": str(get_locale() or "en"),
+        "state_name": _state_name,
     }
 
 
@@ -47,6 +52,13 @@ def _visible_contacts(contacts) -> list:
     from app.auth.scope import can_see_state
 
     return [c for c in contacts if can_see_state(current_user, c.state_id)]
+
+
+def _state_name(state) -> str:
+    """A state as the reader names it, with the UN name beside it ("Kamboja (Cambodia)")."""
+    from app.services.state_search import display_name
+
+    return display_name(state.iso2, state.name, str(get_locale() or "en"))
 
 
 def set_security_headers(response: Response) -> Response:

@@ -89,6 +89,11 @@ def wipe_and_seed() -> None:
 def clean_db(app: Flask) -> Iterator[None]:
     with app.app_context():
         wipe_and_seed()
+        # Counters of the per-address limits live in memory across tests; each test starts afresh.
+        from app.extensions import limiter
+
+        if getattr(limiter, "_storage", None) is not None:  # only once an app enabled it
+            limiter.reset()
     ctx = app.app_context()
     ctx.push()
     yield

@@ -30,6 +30,9 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/logout", "POST", "/logout", EVERYONE),
         ("/account/password", "GET", "/account/password", EVERYONE),
         ("/account/two-factor", "GET", "/account/two-factor", EVERYONE),
+        ("/account/language", "GET", "/account/language", EVERYONE),
+        # The footer's language switch: a cookie before sign-in, the account's setting after.
+        ("/language", "POST", "/language", EVERYONE | {ANON}),
         # Without a password step behind it, the second-factor page sends anonymous users to /login.
         ("/login/verify", "GET", "/login/verify", EVERYONE),
         ("/states/", "GET", "/states/", EVERYONE),

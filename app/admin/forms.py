@@ -1,7 +1,6 @@
 """Forms to manage users."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -12,11 +11,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length
 
-from app.forms import no_control_chars, options
+from app.forms import Form, no_control_chars, options
 from app.models.enums import Role
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(Form):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(check_deliverability=False), Length(max=254)])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     # No default: a role is a decision, never a pre-selected value.
@@ -25,7 +24,7 @@ class UserCreateForm(FlaskForm):
     submit = SubmitField(_l("Create user"))
 
 
-class UserEditForm(FlaskForm):
+class UserEditForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     role = SelectField(_l("Role"), choices=options(Role.choices()))
     active = BooleanField(_l("Active"))
@@ -33,7 +32,7 @@ class UserEditForm(FlaskForm):
     submit = SubmitField(_l("Save user"))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A button with a CSRF token (password reset)."""
 
     submit = SubmitField(_l("Reset password"))

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -36,7 +36,8 @@ def users():
     if form.validate_on_submit():
         password = accounts.generate_password()
         try:
-            user = accounts.create_user(form.email.data, form.name.data, Role(form.role.data), password)
+            user = accounts.create_user(form.email.data, form.name.data, Role(form.role.data), password,
+                                           locale=current_app.config["DEFAULT_LOCALE"])
             user.must_change_password = True  # the generated password only opens the door once
         except ServiceError as error:
             form.email.errors.append(str(error))

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import no_control_chars
+from app.forms import Form, no_control_chars, options
+from app.i18n import LANGUAGES
 
 MAX_PACK_STATES = 60
 
 
-class PackForm(FlaskForm):
+class PackForm(Form):
     title = StringField(_l("Trip title"), validators=[DataRequired(), Length(max=200), no_control_chars])
     start_date = DateField(_l("From"), validators=[DataRequired()])
     end_date = DateField(_l("To"), validators=[DataRequired()])
     states = SelectMultipleField(_l("States"), coerce=str, validate_choice=False, validators=[DataRequired()],
                                  render_kw={"data-picker": ""})
+    language = SelectField(_l("Language of the pack"), choices=options(LANGUAGES.items()), default="en")
     submit = SubmitField(_l("Build the pack (PDF)"))
 
     def validate(self, extra_validators=None) -> bool:

@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import abort, jsonify, render_template, request, send_file
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +19,7 @@ from app.briefs.forms import PackForm
 from app.campaign_context import current_campaign_or_404
 from app.extensions import db
 from app.forms import state_options
+from app.i18n import reader_translator
 from app.models import State
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.services import audit
@@ -41,8 +43,9 @@ def state_brief(iso3: str):
     if state is None:
         abort(404)
     campaign = current_campaign_or_404()
-    brief = gather_briefs(campaign, [state])[0]
-    data = render_state_brief(brief, document_context(campaign, current_user))
+    with force_locale(current_user.locale):  # the document in the reader's language
+        brief = gather_briefs(campaign, [state])[0]
+        data = render_state_brief(brief, document_context(campaign, current_user, reader_translator()))
     audit.record("brief.download", current_user, "state", state.iso3, states=[state.iso3], kind="state brief",
                  campaign=campaign.id)
     db.session.commit()
@@ -71,6 +74,7 @@ def packs():
     form.states.choices = state_options((s.iso3, s.name, s.iso3, s.iso2) for s in _choosable_states())
     if request.method == "GET":
         form.states.data = [s.iso3 for s in current_user.assigned_states]
+        form.language.data = current_user.locale
         return render_template("briefs/packs.html", form=form)
     if not form.validate_on_submit():
         return _refuse(form, _("Please correct the fields marked below; no pack was built."), 400)
@@ -85,8 +89,9 @@ def packs():
         abort(403)
     campaign = current_campaign_or_404()
     states.sort(key=lambda s: codes.index(s.iso3))
-    pack = trip_pack(campaign, states, form.title.data, current_user, form.start_date.data, form.end_date.data)
-    data = render_trip_pack(pack, document_context(campaign, current_user))
+    with force_locale(form.language.data or current_user.locale):  # the language chosen on the form
+        pack = trip_pack(campaign, states, form.title.data, current_user, form.start_date.data, form.end_date.data)
+        data = render_trip_pack(pack, document_context(campaign, current_user, reader_translator()))
     audit.record("pack.download", current_user, "pack", _slug(form.title.data), states=codes, kind="trip pack",
                  title=form.title.data, campaign=campaign.id)
     db.session.commit()

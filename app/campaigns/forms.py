@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -19,14 +18,14 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.forms import no_control_chars, options, short_text
+from app.forms import Form, no_control_chars, options, short_text
 from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 from app.params import optional_version
 
 COUNT = [InputRequired(), NumberRange(min=0, max=400)]
 
 
-class CampaignForm(FlaskForm):
+class CampaignForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     office = StringField(_l("Office sought"), validators=[DataRequired(), Length(max=200), no_control_chars])
     candidate_name = StringField(_l("Our candidate"), validators=short_text(200))
@@ -39,7 +38,7 @@ class CampaignForm(FlaskForm):
     submit = SubmitField(_l("Save campaign"))
 
 
-class RivalForm(FlaskForm):
+class RivalForm(Form):
     """One rival candidate (a sub-form: no CSRF of its own)."""
 
     class Meta:
@@ -49,7 +48,7 @@ class RivalForm(FlaskForm):
     state = SelectField(_l("Rival's state"), choices=[], validate_choice=False, render_kw={"data-picker": ""})
 
 
-class StageForm(FlaskForm):
+class StageForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     body_kind = SelectField(_l("Who votes"), choices=options(BodyKind.choices()))
     regional_group = SelectField(_l("Regional group"), choices=options([("", "—")] + RegionalGroup.choices()))
@@ -70,7 +69,7 @@ class StageForm(FlaskForm):
     submit = SubmitField(_l("Save stage"))
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     held_on = DateField(_l("Date of the round"), validators=[DataRequired()])
     present = IntegerField(_l("Members present"), validators=COUNT)
     abstentions = IntegerField(_l("Abstentions"), default=0, validators=COUNT)
@@ -79,13 +78,13 @@ class RoundForm(FlaskForm):
     submit = SubmitField(_l("Record the round"))
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     result = SelectField(_l("Result"), choices=options([(r.value, r.label) for r in StageResult if r.is_decided]))
     note = TextAreaField(_l("How it was decided"), validators=[DataRequired(), Length(max=5000), no_control_chars])
     submit = SubmitField(_l("Record the decision"))
 
 
-class SwitchForm(FlaskForm):
+class SwitchForm(Form):
     campaign = SelectField(_l("Campaign"), validators=[DataRequired()])
     next = HiddenField()
     submit = SubmitField(_l("Switch"))

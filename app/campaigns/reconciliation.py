@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 
 from flask import abort, render_template, send_file
+from flask_babel import force_locale
 from flask_login import current_user
 
 from app.extensions import db
+from app.i18n import reader_translator
 from app.models import Campaign, Stage
 from app.services import audit
 from app.services.briefs import document_context
@@ -23,7 +25,8 @@ def reconciliation_response(campaign: Campaign, stage: Stage, pdf: bool):
         return render_template("campaigns/reconciliation.html", campaign=campaign, stage=stage, rec=rec)
     from app.pdf.reconciliation import render_reconciliation
 
-    data = render_reconciliation(rec, document_context(campaign, current_user))
+    with force_locale(current_user.locale):  # the document in the reader's language
+        data = render_reconciliation(rec, document_context(campaign, current_user, reader_translator()))
     audit.record("report.download", current_user, "stage", stage.id, kind="reconciliation")
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
@@ -53,7 +53,7 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, name, Role(role), password)
+        user = accounts.create_user(email, name, Role(role), password, locale=current_app.config["DEFAULT_LOCALE"])
     except ServiceError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -67,7 +67,8 @@ def bootstrap_admin_command() -> None:
         click.echo("Users exist already; no first admin created.")
         return
     password = accounts.generate_password()
-    accounts.create_user("admin@suara.local", "First admin", Role.ADMIN, password)
+    accounts.create_user("admin@suara.local", "First admin", Role.ADMIN, password,
+                         locale=current_app.config["DEFAULT_LOCALE"])
     db.session.commit()
     click.echo("=" * 64)
     click.echo("First admin created. Sign in with:")

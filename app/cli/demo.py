@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import sqlalchemy as sa
+from flask import current_app
 
 from app.extensions import db
 from app.models import Campaign, OutreachEntry, State, User
@@ -53,7 +54,7 @@ def _users() -> tuple[dict[Role, User], list[str]]:
         user = accounts.find_user_by_email(email)
         if user is None:
             password = accounts.generate_password()
-            user = accounts.create_user(email, name, role, password)
+            user = accounts.create_user(email, name, role, password, locale=current_app.config["DEFAULT_LOCALE"])
             lines.append(f"Sample user {email} ({role.value}) password: {password}")
         users[role] = user
     accounts.set_assignments(users[Role.ENVOY], ["KHM", "LAO", "VNM"])

@@ -1,15 +1,14 @@
 """The contact form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
-from app.forms import no_control_chars, short_text
+from app.forms import Form, no_control_chars, short_text
 from app.params import optional_version
 
 
-class ContactForm(FlaskForm):
+class ContactForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), no_control_chars])
     title = StringField(_l("Title"), validators=short_text(200))
     organisation = StringField(_l("Organisation"), validators=short_text(200))

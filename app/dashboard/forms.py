@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from app.forms import Form
 from app.models.enums import SupportStatus
 
 
@@ -13,7 +13,7 @@ def _probability(label: str) -> DecimalField:
     return DecimalField(label, places=2, validators=[InputRequired(), NumberRange(min=0, max=1)])
 
 
-class WeightsForm(FlaskForm):
+class WeightsForm(Form):
     """One probability per status, plus the discount on conditional pledges."""
 
     conditional_factor = _probability("Conditional pledges are multiplied by")
@@ -24,7 +24,7 @@ for _status in SupportStatus:
     setattr(WeightsForm, _status.value, _probability(str(_status.label)))
 
 
-class SplitForm(FlaskForm):
+class SplitForm(Form):
     """How present members that do not vote for us divide: the share that abstains."""
 
     abstain_share = DecimalField(

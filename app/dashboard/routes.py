@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, send_file, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -18,6 +19,7 @@ from app.dashboard import bp
 from app.dashboard.csv_export import tally_csv
 from app.dashboard.forms import SplitForm, WeightsForm
 from app.extensions import db
+from app.i18n import reader_translator
 from app.models import Campaign
 from app.models.enums import Role, SupportStatus
 from app.services import ServiceError, audit
@@ -71,8 +73,9 @@ def report():
     from app.pdf.report import render_report
 
     campaign = _campaign()
-    board = build_dashboard(campaign)
-    data = render_report(board, seats_of(board), document_context(campaign, current_user))
+    with force_locale(current_user.locale):  # the report in the reader's language
+        board = build_dashboard(campaign)
+        data = render_report(board, seats_of(board), document_context(campaign, current_user, reader_translator()))
     audit.record("report.download", current_user, "campaign", campaign.id, kind="dashboard report")
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,

@@ -2,17 +2,31 @@
 
 import enum
 
-from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_gettext
+
+
+def _l(msgid: str) -> str:
+    """Mark a label for extraction (pybabel reads `_l`); it is translated when shown."""
+    return msgid
 
 
 class LabelledEnum(enum.Enum):
-    """An enum whose members carry a human label as their second value element."""
+    """An enum whose members carry a human label as their second value element.
+
+    `msgid` is the English label as written; `label` is it translated into the locale in force
+    when it is turned into text (a lazy string), so a template, a flash or a PDF built under
+    `force_locale` shows it in the reader's language.
+    """
 
     def __new__(cls, value: str, label: str):
         obj = object.__new__(cls)
         obj._value_ = value
-        obj.label = label
+        obj.msgid = label
         return obj
+
+    @property
+    def label(self):
+        return lazy_gettext(self.msgid)
 
     def __str__(self) -> str:
         return str(self.label)

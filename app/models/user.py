@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     created_at: so.Mapped[datetime] = so.mapped_column(UTCDateTime, default=utcnow)
     # Set by an admin's password reset: the user must choose their own password at next sign-in.
     must_change_password: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
+    # The language pages and documents are shown in ("en" or "id", app/i18n.py LANGUAGES);
+    # new accounts get SUARA_DEFAULT_LOCALE, the user changes it on /account/language.
+    locale: so.Mapped[str] = so.mapped_column(sa.String(8), default="en", server_default="en")
     # The campaign chosen in the switcher, remembered across sessions (created after the
     # campaigns table: users → campaigns → states → users is a cycle of foreign keys).
     current_campaign_id: so.Mapped[int | None] = so.mapped_column(

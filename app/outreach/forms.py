@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import ClassVar
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -19,6 +18,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.forms import (
     LONG_TEXT_MAX,
+    Form,
     due_in_sensible_window,
     no_control_chars,
     not_in_future,
@@ -32,7 +32,7 @@ from app.states.forms import EvidenceMixin
 CHOOSE = ("", _l("— choose —"))
 
 
-class OutreachForm(EvidenceMixin, FlaskForm):
+class OutreachForm(EvidenceMixin, Form):
     # (campaign id, state id) pairs the form offers a new status for; set by outreach_form_for.
     status_pairs: ClassVar[tuple[tuple[int, int], ...]] = ()
 
@@ -97,6 +97,6 @@ def outreach_form_for(campaigns, states) -> type[OutreachForm]:
     return CampaignOutreachForm
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(Form):
     reason = TextAreaField(_l("Reason for deleting"), validators=[DataRequired(), Length(max=5000), no_control_chars])
     submit = SubmitField(_l("Delete entry"))

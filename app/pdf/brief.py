@@ -18,13 +18,13 @@ from app.pdf.common import (
     build_document,
     cap,
     data_table,
-    fmt_date,
     fmt_utc,
     markup,
     para,
     safe,
 )
 from app.pdf.styles import CLASSIFICATION, INK, RULE, stylesheet
+from app.pdf.translate import Translator
 
 # Most favourable first, so the bar fills from the left towards the winning line.
 BAR_ORDER = (
@@ -41,22 +41,25 @@ BAR_ORDER = (
 
 def render_state_brief(brief: StateBrief, ctx: DocumentContext) -> bytes:
     """One state's brief as PDF bytes."""
-    story = state_story(brief, "state-1", ctx.candidate_state, toc=False)
+    t = ctx.t
+    story = state_story(brief, "state-1", ctx.candidate_state, toc=False, t=t)
     return build_document(
-        story, ctx, title=f"State brief: {brief.name}", subject=_subject(ctx, "State brief")
+        story, ctx, title=t.gettext("State brief: %(name)s", name=brief.name),
+        subject=_subject(ctx, t.gettext("State brief")),
     )
 
 
 def render_trip_pack(pack: TripPack, ctx: DocumentContext) -> bytes:
     """A trip pack as PDF bytes: cover, contents, campaign snapshot, then one brief per state."""
-    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents()]
+    t = ctx.t
+    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents(t)]
     if pack.snapshot is not None:  # left out for readers who may not see the campaign's tally
-        story += [PageBreak(), *_snapshot(pack.snapshot)]
+        story += [PageBreak(), *_snapshot(pack.snapshot, t)]
     for number, brief in enumerate(pack.states, start=1):
         story.append(PageBreak())
-        story += state_story(brief, f"state-{number}", ctx.candidate_state, toc=True)
+        story += state_story(brief, f"state-{number}", ctx.candidate_state, toc=True, t=t)
     return build_document(
-        story, ctx, title=pack.title, subject=_subject(ctx, "Envoy trip pack"), toc=True
+        story, ctx, title=pack.title, subject=_subject(ctx, t.gettext("Envoy trip pack")), toc=True
     )
 
 
@@ -67,70 +70,75 @@ def _subject(ctx: DocumentContext, kind: str) -> str:
 
 def _cover(pack: TripPack, ctx: DocumentContext) -> list[Flowable]:
     """Title, envoy, dates, the states to visit, and who the copy was prepared for."""
-    dates = f"{fmt_date(pack.start_date)} – {fmt_date(pack.end_date)}"
+    t = ctx.t
+    dates = f"{t.date(pack.start_date)} – {t.date(pack.end_date)}"
     states = [
         markup(f"{number}.&nbsp;&nbsp;{safe(brief.name)}", "CoverLine")
         for number, brief in enumerate(pack.states, start=1)
     ]
-    election = f", election on {fmt_date(ctx.election_date)}" if ctx.election_date else ""
-    campaign = (
-        f"{safe(ctx.campaign_name)}<br/>Candidate: {safe(ctx.candidate)} "
-        f"({safe(ctx.candidate_state)}) for {safe(ctx.office)}{safe(election)}"
-    )
+    names = {"candidate": ctx.candidate, "state": ctx.candidate_state, "office": ctx.office}
+    if ctx.election_date:
+        line = t.gettext("Candidate: %(candidate)s (%(state)s) for %(office)s, election on %(date)s",
+                         date=t.date(ctx.election_date), **names)
+    else:
+        line = t.gettext("Candidate: %(candidate)s (%(state)s) for %(office)s", **names)
+    campaign = f"{safe(ctx.campaign_name)}<br/>{safe(line)}"
+    envoy_label, dates_label = safe(t.gettext("Envoy:")), safe(t.gettext("Dates:"))
     stamp = Table(
         [[para(cap(ctx.classification, 300), "CoverClassification")]], colWidths=[CONTENT_WIDTH]
     )
     stamp.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, CLASSIFICATION)]))
     return [
         Spacer(1, 30 * mm),
-        para("ENVOY TRIP PACK", "Overline"),
+        para(t.gettext("ENVOY TRIP PACK"), "Overline"),
         para(pack.title, "CoverTitle"),
-        markup(f"<b>Envoy:</b> {safe(pack.envoy)}", "CoverLine"),
-        markup(f"<b>Dates:</b> {safe(dates)}", "CoverLine"),
+        markup(f"<b>{envoy_label}</b> {safe(pack.envoy)}", "CoverLine"),
+        markup(f"<b>{dates_label}</b> {safe(dates)}", "CoverLine"),
         Spacer(1, 10 * mm),
-        Heading("States to visit", "H2", rule=True),
+        Heading(t.gettext("States to visit"), "H2", rule=True),
         *states,
         Spacer(1, 10 * mm),
         markup(campaign, "Muted"),
         Spacer(1, 22 * mm),
         stamp,
         Spacer(1, 4 * mm),
-        para(f"Prepared for {ctx.recipient} on {fmt_utc(ctx.generated_at)}", "Muted"),
+        para(t.gettext("Prepared for %(name)s on %(time)s", name=ctx.recipient,
+                       time=fmt_utc(ctx.generated_at)), "Muted"),
     ]
 
 
-def _contents() -> list[Flowable]:
+def _contents(t: Translator) -> list[Flowable]:
     """The contents page; its page numbers are filled in by the multi-pass build."""
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [stylesheet()["TOC0"], stylesheet()["TOC1"]]
-    return [Heading("Contents", "H1"), toc]
+    return [Heading(t.gettext("Contents"), "H1"), toc]
 
 
-def _snapshot(snapshot: CampaignSnapshot) -> list[Flowable]:
+def _snapshot(snapshot: CampaignSnapshot, t: Translator) -> list[Flowable]:
     """Key figures, the tally as a bar against the winning line, and counts by status."""
     return [
-        Heading("Campaign snapshot", "H1", key="snapshot", level=0, toc=True),
-        _key_figures(snapshot),
+        Heading(t.gettext("Campaign snapshot"), "H1", key="snapshot", level=0, toc=True),
+        _key_figures(snapshot, t),
         Spacer(1, 8 * mm),
         KeepTogether(
             [
-                Heading("Tally against the winning line", "H2", rule=True),
-                _bar(snapshot),
-                para(_gap_sentence(snapshot), "Muted"),
+                Heading(t.gettext("Tally against the winning line"), "H2", rule=True),
+                _bar(snapshot, t),
+                para(_gap_sentence(snapshot, t), "Muted"),
             ]
         ),
-        Heading("States by status", "H2", rule=True),
-        _counts_table(snapshot),
+        Heading(t.gettext("States by status"), "H2", rule=True),
+        _counts_table(snapshot, t),
     ]
 
 
-def _key_figures(snapshot: CampaignSnapshot) -> Table:
+def _key_figures(snapshot: CampaignSnapshot, t: Translator) -> Table:
     """Four large figures between two rules."""
     figures = [
-        (str(snapshot.electorate_size), "Electorate"),
-        (str(snapshot.votes_needed), "Votes needed to win"),
-        (str(snapshot.firm_votes), "Firm votes (pledges)"),
-        (f"{snapshot.expected_votes:.1f}", "Expected votes"),
+        (t.number(snapshot.electorate_size), t.gettext("Electorate")),
+        (t.number(snapshot.votes_needed), t.gettext("Votes needed to win")),
+        (t.number(snapshot.firm_votes), t.gettext("Firm votes (pledges)")),
+        (t.number(snapshot.expected_votes, 1), t.gettext("Expected votes")),
     ]
     tiles = Table(
         [
@@ -154,39 +162,43 @@ def _key_figures(snapshot: CampaignSnapshot) -> Table:
     return tiles
 
 
-def _gap_sentence(snapshot: CampaignSnapshot) -> str:
+def _gap_sentence(snapshot: CampaignSnapshot, t: Translator) -> str:
     """How far firm and expected votes stand from the winning line, in words."""
     gap = snapshot.votes_needed - snapshot.firm_votes
-    firm = f"{gap} short of the winning line" if gap > 0 else "at or past the winning line"
-    return (
-        f"Firm votes: {snapshot.firm_votes} of {snapshot.votes_needed} needed ({firm}). "
-        f"Expected votes: {snapshot.expected_votes:.1f}. Bar order, left to right: "
-        "written and verbal pledges, leaning for, undecided, approached, not approached, "
-        "leaning against, against."
-    )
+    if gap > 0:
+        firm = t.ngettext("%(num)s short of the winning line", "%(num)s short of the winning line", gap)
+    else:
+        firm = t.gettext("at or past the winning line")
+    return " ".join([
+        t.gettext("Firm votes: %(firm)s of %(needed)s needed (%(gap)s).", firm=snapshot.firm_votes,
+                  needed=snapshot.votes_needed, gap=firm),
+        t.gettext("Expected votes: %(expected)s.", expected=t.number(snapshot.expected_votes, 1)),
+        t.gettext("Bar order, left to right: written and verbal pledges, leaning for, undecided, "
+                  "approached, not approached, leaning against, against."),
+    ])
 
 
-def _counts_table(snapshot: CampaignSnapshot) -> Flowable:
+def _counts_table(snapshot: CampaignSnapshot, t: Translator) -> Flowable:
     """Counts by status with their share of the electorate."""
     total = snapshot.electorate_size or sum(count for _, count in snapshot.counts) or 1
     rows = [
         [
-            markup(status_marker(status), "Cell"),
+            markup(status_marker(status, t), "Cell"),
             para(str(count), "CellRight"),
-            para(f"{100 * count / total:.0f}%", "CellRight"),
+            para(t.percent(count / total), "CellRight"),
         ]
         for status, count in snapshot.counts
     ]
     widths = [CONTENT_WIDTH - 70 * mm, 35 * mm, 35 * mm]
     header = [
-        "Status",
-        para("States", "CellHeadRight"),
-        para("Share of electorate", "CellHeadRight"),
+        t.gettext("Status"),
+        para(t.gettext("States"), "CellHeadRight"),
+        para(t.gettext("Share of electorate"), "CellHeadRight"),
     ]
     return data_table(header, rows, widths)
 
 
-def _bar(snapshot: CampaignSnapshot) -> Drawing:
+def _bar(snapshot: CampaignSnapshot, t: Translator) -> Drawing:
     """A stacked bar of states by status, most favourable first, with the winning line marked."""
     counts = dict(snapshot.counts)
     total = max(snapshot.electorate_size, sum(counts.values()), 1)
@@ -210,7 +222,7 @@ def _bar(snapshot: CampaignSnapshot) -> Drawing:
         x += share
     line_x = width * min(snapshot.votes_needed, total) / total
     drawing.add(Line(line_x, 6, line_x, height + 4, strokeColor=INK, strokeWidth=1.2))
-    label = f"Winning line: {snapshot.votes_needed}"
+    label = t.gettext("Winning line: %(line)s", line=snapshot.votes_needed)
     anchor = "end" if line_x > width - 60 else "start"
     offset = -3 if anchor == "end" else 3
     drawing.add(

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from app.models.enums import SupportStatus
+from app.pdf.translate import ENGLISH, Translator
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,7 @@ class DocumentContext:
     election_date: date | None
     candidate: str
     candidate_state: str
+    t: Translator = ENGLISH  # the reader's language: messages, dates and numbers
 
 
 @dataclass(frozen=True)

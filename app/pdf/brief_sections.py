@@ -12,7 +12,6 @@ from app.pdf.common import (
     Heading,
     cap,
     data_table,
-    fmt_date,
     key_value_table,
     markup,
     none_recorded,
@@ -21,6 +20,7 @@ from app.pdf.common import (
     split_text,
 )
 from app.pdf.styles import ALERT_HEX, MUTED_HEX, RULE, stylesheet
+from app.pdf.translate import ENGLISH, Translator
 
 # Table rows cannot break across pages, so every cell must stay well under a page tall:
 # free-text cells are capped, and outreach summaries are spread over several rows.
@@ -34,49 +34,50 @@ BAR_WIDTH = 4
 BOX_PADDING = 10
 
 
-def state_story(brief: StateBrief, key: str, candidate_state: str, toc: bool) -> list[Flowable]:
+def state_story(
+    brief: StateBrief, key: str, candidate_state: str, toc: bool, t: Translator = ENGLISH
+) -> list[Flowable]:
     """All sections of one state's brief, in reading order."""
     return [
-        *_title_block(brief, key, toc),
-        *_status_section(brief, key),
-        *_ask_section(brief, key),
-        *_requests_section(brief, key),
-        *_history_section(brief, key),
-        *_outreach_section(brief, key),
-        *_follow_up_section(brief, key),
-        *_contacts_section(brief, key),
-        *_profile_section(brief, key, candidate_state),
+        *_title_block(brief, key, toc, t),
+        *_status_section(brief, key, t),
+        *_ask_section(brief, key, t),
+        *_requests_section(brief, key, t),
+        *_history_section(brief, key, t),
+        *_outreach_section(brief, key, t),
+        *_follow_up_section(brief, key, t),
+        *_contacts_section(brief, key, t),
+        *_profile_section(brief, key, candidate_state, t),
     ]
 
 
-def status_marker(status: SupportStatus) -> str:
+def status_marker(status: SupportStatus, t: Translator = ENGLISH) -> str:
     """Markup for a coloured square followed by the status label."""
-    return f'<font color="{status.colour}">■</font>&nbsp;{safe(status.label)}'
+    return f'<font color="{status.colour}">■</font>&nbsp;{safe(t.label(status))}'
 
 
-def _section(title: str, key: str) -> Heading:
+def _section(title: str, key: str, slug: str) -> Heading:
     """A section heading with a rule, listed in the outline under its state."""
-    slug = title.lower().replace(" ", "-")
     return Heading(title, "H2", key=f"{key}-{slug}", level=1, rule=True)
 
 
-def _title_block(brief: StateBrief, key: str, toc: bool) -> list[Flowable]:
+def _title_block(brief: StateBrief, key: str, toc: bool, t: Translator) -> list[Flowable]:
     """State name, group, membership and priority, as a heading and a facts strip."""
-    member = "UN member state" if brief.un_member else "Not a UN member state"
+    member = t.gettext("UN member state") if brief.un_member else t.gettext("Not a UN member state")
     term = "—"
     if brief.hrc_term_start and brief.hrc_term_end:
         term = f"{brief.hrc_term_start}–{brief.hrc_term_end}"
-    electorate = "Member" if brief.in_electorate else "Not a member"
+    electorate = t.gettext("Member") if brief.in_electorate else t.gettext("Not a member")
     facts = [
-        ("Regional group", brief.regional_group),
-        ("Electorate", electorate),
-        ("HRC term", term),
-        ("Priority", brief.priority),
+        (t.gettext("Regional group"), brief.regional_group),
+        (t.gettext("Electorate"), electorate),
+        (t.gettext("HRC term"), term),
+        (t.gettext("Priority"), brief.priority),
     ]
     strip = Table(
         [
             [para(label.upper(), "Label") for label, _ in facts],
-            [para(cap(value, LABEL_CELL), "CellBold") for _, value in facts],
+            [para(cap(value, LABEL_CELL, t), "CellBold") for _, value in facts],
         ],
         colWidths=[CONTENT_WIDTH * share for share in (0.4, 0.2, 0.2, 0.2)],
         hAlign="LEFT",
@@ -94,22 +95,25 @@ def _title_block(brief: StateBrief, key: str, toc: bool) -> list[Flowable]:
         )
     )
     return [
-        para("STATE BRIEF", "Overline"),
+        para(t.gettext("STATE BRIEF"), "Overline"),
         Heading(brief.name, "Title", key=key, level=0, toc=toc),
         para(f"{member} · {brief.iso3}", "Subtitle"),
         strip,
     ]
 
 
-def _status_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _status_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """The current status in a box with a bar of its colour, and the evidence behind it."""
-    setter = f" by {cap(brief.status_set_by, LABEL_CELL)}" if brief.status_set_by else ""
+    when = t.date(brief.status_set_on)
+    setter = cap(brief.status_set_by, LABEL_CELL, t)
+    set_line = (t.gettext("Set %(date)s by %(name)s", date=when, name=setter) if setter
+                else t.gettext("Set %(date)s", date=when))
     content: list[Flowable] = [
-        para("CURRENT STATUS", "Label"),
-        markup(status_marker(brief.status), "StatusValue"),
-        para(f"Set {fmt_date(brief.status_set_on)}{setter}", "CellMuted"),
+        para(t.gettext("CURRENT STATUS"), "Label"),
+        markup(status_marker(brief.status, t), "StatusValue"),
+        para(set_line, "CellMuted"),
     ]
-    pairs = _evidence_pairs(brief.evidence)
+    pairs = _evidence_pairs(brief.evidence, t)
     inner = CONTENT_WIDTH - BAR_WIDTH - 2 * BOX_PADDING
     if pairs:
         content.append(Spacer(1, 3))
@@ -128,190 +132,197 @@ def _status_section(brief: StateBrief, key: str) -> list[Flowable]:
             ]
         )
     )
-    return [_section("Status", key), box]
+    return [_section(t.gettext("Status"), key, "status"), box]
 
 
-def _evidence_pairs(evidence: StatusEvidence | None) -> list[tuple[str, Flowable]]:
+def _evidence_pairs(evidence: StatusEvidence | None, t: Translator) -> list[tuple[str, Flowable]]:
     """Label/value rows for whatever evidence was recorded."""
     if evidence is None:
         return []
     note = ""
     if evidence.note_reference or evidence.note_date:
-        note = cap(evidence.note_reference, LABEL_CELL) or "(no reference)"
+        note = cap(evidence.note_reference, LABEL_CELL, t) or t.gettext("(no reference)")
         if evidence.note_date:
-            note += f", dated {fmt_date(evidence.note_date)}"
+            note += t.gettext(", dated %(date)s", date=t.date(evidence.note_date))
     conditional = ""
     if evidence.conditional:
-        condition = safe(cap(evidence.condition, SHORT_CELL)) or "condition not recorded"
-        conditional = f'<font color="{ALERT_HEX}"><b>Yes</b></font> — {condition}'
+        condition = safe(cap(evidence.condition, SHORT_CELL, t)) or safe(t.gettext("condition not recorded"))
+        yes = safe(t.gettext("Yes"))
+        conditional = f'<font color="{ALERT_HEX}"><b>{yes}</b></font> — {condition}'
     rows = [
-        ("Pledge given by", safe(cap(evidence.level, LABEL_CELL))),
-        ("Form", safe(cap(evidence.form, LABEL_CELL))),
-        ("Note reference", safe(note)),
-        ("Conditional", conditional),
-        ("Reason", safe(cap(evidence.reason, LONG_CELL))),
+        (t.gettext("Pledge given by"), safe(cap(evidence.level, LABEL_CELL, t))),
+        (t.gettext("Form"), safe(cap(evidence.form, LABEL_CELL, t))),
+        (t.gettext("Note reference"), safe(note)),
+        (t.gettext("Conditional"), conditional),
+        (t.gettext("Reason"), safe(cap(evidence.reason, LONG_CELL, t))),
     ]
     return [(label, markup(value, "Cell")) for label, value in rows if value]
 
 
-def _ask_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _ask_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """What we ask of this state, highlighted, then the talking points as bullets."""
-    ask = para(brief.ask, "Callout") if brief.ask.strip() else none_recorded()
+    ask = para(brief.ask, "Callout") if brief.ask.strip() else none_recorded(t)
     points = [line.strip() for line in brief.talking_points.splitlines() if line.strip()]
     bullets: list[Flowable] = [
         Paragraph(safe(point.lstrip("-*•–· ").strip()), stylesheet()["Bullet"], bulletText="•")
         for point in points
     ]
     return [
-        _section("The ask", key),
+        _section(t.gettext("The ask"), key, "the-ask"),
         ask,
-        _section("Talking points", key),
-        *(bullets or [none_recorded()]),
+        _section(t.gettext("Talking points"), key, "talking-points"),
+        *(bullets or [none_recorded(t)]),
     ]
 
 
-def _requests_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _requests_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """Reciprocal requests for support, both ways."""
     rows = []
     for request in brief.requests:
-        election = safe(cap(request.body, SHORT_CELL))
+        election = safe(cap(request.body, SHORT_CELL, t))
         detail = " · ".join(
-            safe(cap(str(part), LABEL_CELL)) for part in (request.post, request.year) if part
+            safe(cap(str(part), LABEL_CELL, t)) for part in (request.post, request.year) if part
         )
         if detail:
             election += f"<br/><font color='{MUTED_HEX}'>{detail}</font>"
         rows.append(
             [
-                para(cap(request.direction, LABEL_CELL), "Cell"),
+                para(cap(request.direction, LABEL_CELL, t), "Cell"),
                 markup(election, "Cell"),
-                para(cap(request.status, LABEL_CELL), "CellBold"),
-                para(cap(request.notes, LONG_CELL), "Cell"),
+                para(cap(request.status, LABEL_CELL, t), "CellBold"),
+                para(cap(request.notes, LONG_CELL, t), "Cell"),
             ]
         )
     widths = [26 * mm, 56 * mm, 22 * mm, CONTENT_WIDTH - 104 * mm]
-    header = ("Direction", "Election", "Status", "Notes")
-    return [_section("Reciprocal requests", key), _table_or_none(header, rows, widths)]
+    header = (t.gettext("Direction"), t.gettext("Election"), t.gettext("Status"), t.gettext("Notes"))
+    return [_section(t.gettext("Reciprocal requests"), key, "reciprocal-requests"), _table_or_none(header, rows, widths, t)]
 
 
-def _history_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _history_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """How the status got where it is."""
     rows = []
     for change in brief.history:
-        before = status_marker(change.from_status) if change.from_status else "—"
-        detail = safe(cap(change.reason, LONG_CELL))
+        before = status_marker(change.from_status, t) if change.from_status else "—"
+        detail = safe(cap(change.reason, LONG_CELL, t))
         if change.evidence:
-            evidence = safe(cap(change.evidence, SHORT_CELL))
-            detail += f"<br/><font color='{MUTED_HEX}'>Evidence: {evidence}</font>"
+            evidence = safe(cap(change.evidence, SHORT_CELL, t))
+            label = safe(t.gettext("Evidence:"))
+            detail += f"<br/><font color='{MUTED_HEX}'>{label} {evidence}</font>"
         rows.append(
             [
-                para(fmt_date(change.changed_at.date()), "Cell"),
-                markup(f"{before}<br/>→ {status_marker(change.to_status)}", "Cell"),
-                para(cap(change.changed_by, LABEL_CELL), "Cell"),
+                para(t.date(change.changed_at.date()), "Cell"),
+                markup(f"{before}<br/>→ {status_marker(change.to_status, t)}", "Cell"),
+                para(cap(change.changed_by, LABEL_CELL, t), "Cell"),
                 markup(detail, "Cell"),
             ]
         )
     widths = [22 * mm, 40 * mm, 32 * mm, CONTENT_WIDTH - 94 * mm]
-    header = ("Date", "Change", "By", "Reason and evidence")
-    return [_section("Status history", key), _table_or_none(header, rows, widths)]
+    header = (t.gettext("Date"), t.gettext("Change"), t.gettext("By"), t.gettext("Reason and evidence"))
+    return [_section(t.gettext("Status history"), key, "status-history"), _table_or_none(header, rows, widths, t)]
 
 
-def _outreach_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """Latest contacts; a long summary runs on over extra rows rather than being cut."""
     rows: list[list[Flowable | str]] = []
     groups: list[int] = []
     spans: list[tuple] = []
     for entry in brief.outreach:
-        when = safe(fmt_date(entry.occurred_on))
+        when = safe(t.date(entry.occurred_on))
         if entry.location:
-            where = safe(cap(entry.location, LABEL_CELL))
+            where = safe(cap(entry.location, LABEL_CELL, t))
             when += f"<br/><font color='{MUTED_HEX}'>{where}</font>"
         who = []
         if entry.our_participants:
-            who.append(f"<b>Us:</b> {safe(cap(entry.our_participants, PEOPLE_CELL))}")
+            label = safe(t.gettext("Us:"))
+            who.append(f"<b>{label}</b> {safe(cap(entry.our_participants, PEOPLE_CELL, t))}")
         if entry.their_participants:
-            who.append(f"<b>Them:</b> {safe(cap(entry.their_participants, PEOPLE_CELL))}")
+            label = safe(t.gettext("Them:"))
+            who.append(f"<b>{label}</b> {safe(cap(entry.their_participants, PEOPLE_CELL, t))}")
         chunks = split_text(entry.summary, CONTINUED_CHUNK, first=SUMMARY_CHUNK)
         first = [
             markup(when, "Cell"),
-            para(cap(entry.channel, LABEL_CELL), "Cell"),
-            para(cap(entry.level, LABEL_CELL), "Cell"),
+            para(cap(entry.channel, LABEL_CELL, t), "Cell"),
+            para(cap(entry.level, LABEL_CELL, t), "Cell"),
             markup("<br/>".join(who) or "—", "Cell"),
             para(chunks[0], "Cell"),
         ]
         rows.append(first)
         for chunk in chunks[1:]:
-            rows.append([para("(continued)", "CellMuted"), para(chunk, "Cell"), "", "", ""])
+            rows.append([para(t.gettext("(continued)"), "CellMuted"), para(chunk, "Cell"), "", "", ""])
             # Run-on text takes the full width after the date: easier to read, fewer pages.
             spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
         groups.append(len(chunks))
     widths = [21 * mm, 22 * mm, 22 * mm, 32 * mm, CONTENT_WIDTH - 97 * mm]
-    header = ("Date", "Channel", "Level", "Who", "Summary")
+    header = (t.gettext("Date"), t.gettext("Channel"), t.gettext("Level"), t.gettext("Who"),
+              t.gettext("Summary"))
     if not rows:
-        return [_section("Latest outreach", key), none_recorded()]
+        return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), none_recorded(t)]
     table = data_table(header, rows, widths, groups, extra=spans)
-    return [_section("Latest outreach", key), table]
+    return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), table]
 
 
-def _follow_up_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _follow_up_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """Open actions, overdue ones flagged."""
     rows = []
     for item in brief.follow_ups:
-        due = safe(fmt_date(item.due_on))
+        due = safe(t.date(item.due_on))
         if item.overdue:
-            due += f"<br/><font color='{ALERT_HEX}'><b>OVERDUE</b></font>"
+            overdue = safe(t.gettext("OVERDUE"))
+            due += f"<br/><font color='{ALERT_HEX}'><b>{overdue}</b></font>"
         rows.append(
             [
                 markup(due, "Cell"),
-                para(cap(item.text, LONG_CELL), "Cell"),
-                para(cap(item.owner, LABEL_CELL) or "—", "Cell"),
+                para(cap(item.text, LONG_CELL, t), "Cell"),
+                para(cap(item.owner, LABEL_CELL, t) or "—", "Cell"),
             ]
         )
     widths = [26 * mm, CONTENT_WIDTH - 66 * mm, 40 * mm]
-    header = ("Due", "Action", "Owner")
-    return [_section("Open follow-ups", key), _table_or_none(header, rows, widths)]
+    header = (t.gettext("Due"), t.gettext("Action"), t.gettext("Owner"))
+    return [_section(t.gettext("Open follow-ups"), key, "open-follow-ups"), _table_or_none(header, rows, widths, t)]
 
 
-def _contacts_section(brief: StateBrief, key: str) -> list[Flowable]:
+def _contacts_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
     """People to reach, primary contacts first as recorded."""
     rows = []
     for contact in brief.contacts:
-        name = f"<b>{safe(cap(contact.name, SHORT_CELL))}</b>"
+        name = f"<b>{safe(cap(contact.name, SHORT_CELL, t))}</b>"
         if contact.primary:
-            name += f"<br/><font color='{MUTED_HEX}'>Primary contact</font>"
+            primary = safe(t.gettext("Primary contact"))
+            name += f"<br/><font color='{MUTED_HEX}'>{primary}</font>"
         role = "<br/>".join(
-            safe(cap(part, SHORT_CELL)) for part in (contact.title, contact.organisation) if part
+            safe(cap(part, SHORT_CELL, t)) for part in (contact.title, contact.organisation) if part
         )
         rows.append(
             [
                 markup(name, "Cell"),
                 markup(role or "—", "Cell"),
-                para(cap(contact.email, SHORT_CELL) or "—", "Cell"),
-                para(cap(contact.phone, SHORT_CELL) or "—", "Cell"),
+                para(cap(contact.email, SHORT_CELL, t) or "—", "Cell"),
+                para(cap(contact.phone, SHORT_CELL, t) or "—", "Cell"),
             ]
         )
     widths = [42 * mm, 56 * mm, 44 * mm, CONTENT_WIDTH - 142 * mm]
-    header = ("Name", "Title and organisation", "Email", "Phone")
-    return [_section("Contacts", key), _table_or_none(header, rows, widths)]
+    header = (t.gettext("Name"), t.gettext("Title and organisation"), t.gettext("Email"), t.gettext("Phone"))
+    return [_section(t.gettext("Contacts"), key, "contacts"), _table_or_none(header, rows, widths, t)]
 
 
-def _profile_section(brief: StateBrief, key: str, candidate_state: str) -> list[Flowable]:
+def _profile_section(brief: StateBrief, key: str, candidate_state: str, t: Translator) -> list[Flowable]:
     """Reference facts on government and missions."""
     profile = brief.profile
     facts = [
-        ("Capital", profile.capital),
-        ("Head of state", profile.head_of_state),
-        ("Head of government", profile.head_of_government),
-        ("Foreign minister", profile.foreign_minister),
-        ("Mission in Geneva", profile.mission_geneva),
-        ("Mission in New York", profile.mission_new_york),
-        (f"Embassy of {candidate_state}", profile.our_embassy),
+        (t.gettext("Capital"), profile.capital),
+        (t.gettext("Head of state"), profile.head_of_state),
+        (t.gettext("Head of government"), profile.head_of_government),
+        (t.gettext("Foreign minister"), profile.foreign_minister),
+        (t.gettext("Mission in Geneva"), profile.mission_geneva),
+        (t.gettext("Mission in New York"), profile.mission_new_york),
+        (t.gettext("Embassy of %(state)s", state=candidate_state), profile.our_embassy),
     ]
     if not any(value for _, value in facts):
-        return [_section("Profile", key), none_recorded()]
-    pairs = [(label, para(cap(value, LONG_CELL) or "—", "Cell")) for label, value in facts]
-    return [_section("Profile", key), key_value_table(pairs, [46 * mm, CONTENT_WIDTH - 46 * mm])]
+        return [_section(t.gettext("Profile"), key, "profile"), none_recorded(t)]
+    pairs = [(label, para(cap(value, LONG_CELL, t) or "—", "Cell")) for label, value in facts]
+    return [_section(t.gettext("Profile"), key, "profile"), key_value_table(pairs, [46 * mm, CONTENT_WIDTH - 46 * mm])]
 
 
-def _table_or_none(header, rows, widths) -> Flowable:
+def _table_or_none(header, rows, widths, t: Translator) -> Flowable:
     """The data table, or the "None recorded." line when there is nothing to show."""
-    return data_table(header, rows, widths) if rows else none_recorded()
+    return data_table(header, rows, widths) if rows else none_recorded(t)

@@ -36,6 +36,7 @@ from app.pdf.styles import (
     ZEBRA,
     stylesheet,
 )
+from app.pdf.translate import ENGLISH, Translator
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm
@@ -47,7 +48,7 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 # them or prints garbage, and none of them can be meant as visible text.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-CONTINUED = "… (continued in the desk)"
+CONTINUED = "… (continued in the desk)"  # translated by cap(); extracted from the call below
 
 
 def safe(text: object) -> str:
@@ -58,13 +59,13 @@ def safe(text: object) -> str:
     return escape(_UNPRINTABLE.sub("", plain)).replace("\n", "<br/>")
 
 
-def cap(text: str | None, limit: int) -> str:
+def cap(text: str | None, limit: int, t: Translator = ENGLISH) -> str:
     """Shorten text to about `limit` characters, pointing the reader to the desk for the rest."""
     text = (text or "").strip()
     if len(text) <= limit:
         return text
     cut = text.rfind(" ", 0, limit)
-    return text[: cut if cut > limit // 2 else limit].rstrip() + " " + CONTINUED
+    return text[: cut if cut > limit // 2 else limit].rstrip() + " " + t.gettext("… (continued in the desk)")
 
 
 def split_text(text: str, limit: int, first: int | None = None) -> list[str]:
@@ -109,9 +110,9 @@ def markup(trusted_markup: str, style: str = "Body") -> Paragraph:
     return Paragraph(trusted_markup, stylesheet()[style])
 
 
-def none_recorded() -> Paragraph:
+def none_recorded(t: Translator = ENGLISH) -> Paragraph:
     """The placeholder for an empty section, so absence is visible rather than silent."""
-    return Paragraph("None recorded.", stylesheet()["Empty"])
+    return Paragraph(safe(t.gettext("None recorded.")), stylesheet()["Empty"])
 
 
 CELL_PADDING = 8  # left + right padding of data_table cells, in points
@@ -226,6 +227,8 @@ class Heading(Paragraph):
 class NumberedCanvas(Canvas):
     """A canvas that holds pages back until the end so each can say "Page x of y"."""
 
+    translator: Translator = ENGLISH  # set per document by build_document
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._page_states: list[dict] = []
@@ -242,13 +245,15 @@ class NumberedCanvas(Canvas):
     def save(self) -> None:
         """Stamp every kept page with its number and the total, then write the file."""
         total = len(self._page_states)
+        t = self.translator
         self._doc.pageCounter = self._first_page
         for state in self._page_states:
             self.__dict__.update(state)
             self.setFont(fonts.REGULAR, 7.5)
             self.setFillColor(MUTED)
             self.drawRightString(
-                PAGE_WIDTH - MARGIN_X, 12 * mm, f"Page {self._pageNumber} of {total}"
+                PAGE_WIDTH - MARGIN_X, 12 * mm,
+                t.gettext("Page %(page)s of %(total)s", page=self._pageNumber, total=total),
             )
             super().showPage()
         super().save()
@@ -332,7 +337,7 @@ def _draw_header(canv: Canvas, ctx: DocumentContext) -> None:
     canv.setFillColor(MUTED)
     # One line a side: the campaign on the left, our candidate on the right.
     candidate = ctx.candidate if ctx.candidate_state in ctx.candidate else f"{ctx.candidate} ({ctx.candidate_state})"
-    right = _fit(f"Candidate: {candidate}", fonts.REGULAR, 7.5, CONTENT_WIDTH * 0.46)
+    right = _fit(ctx.t.gettext("Candidate: %(name)s", name=candidate), fonts.REGULAR, 7.5, CONTENT_WIDTH * 0.46)
     canv.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - 18 * mm, right)
     room = CONTENT_WIDTH - stringWidth(right, fonts.REGULAR, 7.5) - 6 * mm
     canv.drawString(MARGIN_X, PAGE_HEIGHT - 18 * mm, _fit(ctx.campaign_name, fonts.REGULAR, 7.5, room))
@@ -350,7 +355,8 @@ def _draw_footer(canv: Canvas, ctx: DocumentContext) -> None:
     canv.setFillColor(INK)
     # Leave room on the right for "Page x of y", however long the name.
     recipient = _fit(ctx.recipient, fonts.REGULAR, 7.5, CONTENT_WIDTH * 0.6)
-    canv.drawString(MARGIN_X, 12 * mm, f"Prepared for {recipient} on {fmt_utc(ctx.generated_at)}")
+    canv.drawString(MARGIN_X, 12 * mm, ctx.t.gettext("Prepared for %(name)s on %(time)s", name=recipient,
+                                                      time=fmt_utc(ctx.generated_at)))
 
 
 def _one_line(text: str) -> str:
@@ -378,9 +384,10 @@ def build_document(
     doc = SuaraDocTemplate(
         buffer, ctx, show_outline=toc, title=_one_line(title), subject=_one_line(subject)
     )
+    canvas = type("ReaderCanvas", (NumberedCanvas,), {"translator": ctx.t})
     if toc:
         # Page numbers in the contents are only known after a first pass.
-        doc.multiBuild(list(story), canvasmaker=NumberedCanvas)
+        doc.multiBuild(list(story), canvasmaker=canvas)
     else:
-        doc.build(list(story), canvasmaker=NumberedCanvas)
+        doc.build(list(story), canvasmaker=canvas)
     return buffer.getvalue()

@@ -1,16 +1,15 @@
 """The reciprocal request form."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
-from app.forms import no_control_chars, options, short_text
+from app.forms import Form, no_control_chars, options, short_text
 from app.models.enums import RequestDirection, RequestStatus
 from app.params import optional_version
 
 
-class RequestForm(FlaskForm):
+class RequestForm(Form):
     campaign = SelectField(_l("Campaign it serves"), validators=[DataRequired()])
     direction = SelectField(_l("Direction"), choices=options(RequestDirection.choices()))
     body = StringField(_l("Body (e.g. HRC, ECOSOC, UNESCO Executive Board)"), validators=[DataRequired(), Length(max=120), no_control_chars])

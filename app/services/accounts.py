@@ -13,7 +13,7 @@ from app.models import State, User
 from app.models.enums import Role
 from app.models.types import utcnow
 from app.models.user import new_session_token
-from app.services import ServiceError
+from app.services import ServiceError, audit
 
 
 class WrongPassword(ServiceError):
@@ -87,16 +87,24 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, name: str, role: Role, password: str) -> User:
-    """Create a user; refuses a taken email."""
+def create_user(email: str, name: str, role: Role, password: str, locale: str = "en") -> User:
+    """Create a user reading the desk in `locale` (the desk's default for new users); refuses a taken email."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise ServiceError("A user with this email already exists.")
-    user = User(email=email, name=name.strip(), role=role,
+    user = User(email=email, name=name.strip(), role=role, locale=locale,
                 password_hash=hash_password(password, (email, email.split("@")[0], name)))
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    """The language the user reads pages and documents in; recorded in the audit trail."""
+    if locale == user.locale:
+        return
+    before, user.locale = user.locale, locale
+    audit.record("user.locale", user, "user", user.id, before=before, after=locale)
 
 
 def verify_password(user: User, password: str) -> bool:

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, time
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask import current_app
+from flask_babel import format_date, get_locale, gettext
 
 from app.auth import scope
 from app.extensions import db
@@ -28,27 +29,31 @@ from app.models import (
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
 from app.pdf import brief_data as pdf
+from app.pdf.translate import ENGLISH, Translator
 from app.services.stages import HRC, electorate
+from app.services.state_search import display_name
 from app.services.tally import campaign_tally
 
 LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the rest
 
 
-def document_context(campaign: Campaign, recipient: User) -> pdf.DocumentContext:
-    """Who the document is for, and the campaign on its header."""
+def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLISH) -> pdf.DocumentContext:
+    """Who the document is for, the campaign on its header, and the reader's language."""
     return pdf.DocumentContext(
         classification=current_app.config["CLASSIFICATION"], recipient=recipient.name, generated_at=utcnow(),
         campaign_name=campaign.name, office=campaign.office, election_date=campaign.election_date,
-        candidate=campaign.candidate_name or "Candidate to be named", candidate_state=campaign.candidate_state.name,
+        candidate=campaign.candidate_name or t.gettext("Candidate to be named"),
+        candidate_state=campaign.candidate_state.name, t=t,
     )
 
 
 def _evidence_line(change: StatusChange) -> str:
     parts = [change.source_level.label if change.source_level else "", change.pledge_form.label if change.pledge_form else ""]
     if change.note_reference:
-        parts.append(f"note {change.note_reference}" + (f" of {change.note_date.isoformat()}" if change.note_date else ""))
+        parts.append(gettext("note %(ref)s of %(date)s", ref=change.note_reference, date=format_date(change.note_date))
+                     if change.note_date else gettext("note %(ref)s", ref=change.note_reference))
     if change.conditional:
-        parts.append("conditional")
+        parts.append(gettext("conditional"))
     return "; ".join(str(p) for p in parts if p)
 
 
@@ -120,8 +125,9 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
     term = data["terms"].get(state.id)
     latest = changes[0] if changes else None
     return pdf.StateBrief(
-        iso3=state.iso3, name=state.name,
-        regional_group=str(state.regional_group.label) if state.regional_group else "No regional group",
+        # "Kamboja (Cambodia)" for an Indonesian reader: the UN name stays as the official one.
+        iso3=state.iso3, name=display_name(state.iso2, state.name, str(get_locale() or "en")),
+        regional_group=str(state.regional_group.label) if state.regional_group else gettext("No regional group"),
         un_member=state.un_member, in_electorate=state.id in data["voters"],
         hrc_term_start=term.term_start if term else None, hrc_term_end=term.term_end if term else None,
         status=position.status if position else SupportStatus.NOT_APPROACHED,

@@ -8,6 +8,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.i18n import lazy_date
+from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
 from app.models import Campaign, FollowUp, State, StatusChange, User
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
@@ -27,7 +29,7 @@ class AttentionItem:
 
     iso3: str
     name: str
-    detail: str
+    detail: str  # a lazy string: shown in the reader's language
 
 
 @dataclass(frozen=True)
@@ -78,11 +80,12 @@ class Dashboard:
     @property
     def attention_lists(self) -> list[tuple[str, list[AttentionItem]]]:
         return [
-            (f"Voters not contacted in {CONTACT_DAYS} days", self.not_contacted),
-            ("Overdue follow-ups", self.overdue_follow_ups),
-            (f"Pledges older than {PLEDGE_RECONFIRM_DAYS} days, not reconfirmed", self.stale_pledges),
-            ("Capital and mission disagree", self.mixed_signals),
-            ("Agreed reciprocal requests in conflict", self.request_conflicts),
+            (_l("Voters not contacted in %(days)s days", days=CONTACT_DAYS), self.not_contacted),
+            (_l("Overdue follow-ups"), self.overdue_follow_ups),
+            (_l("Pledges older than %(days)s days, not reconfirmed", days=PLEDGE_RECONFIRM_DAYS),
+             self.stale_pledges),
+            (_l("Capital and mission disagree"), self.mixed_signals),
+            (_l("Agreed reciprocal requests in conflict"), self.request_conflicts),
         ]
 
 
@@ -109,9 +112,11 @@ def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list
         elif level is not None and level.is_mission:
             mission[iso3] = status
     cutoff = today - timedelta(days=PLEDGE_RECONFIRM_DAYS)
-    stale = [AttentionItem(v.iso3, v.name, f"{v.status.label} since {latest[v.iso3].isoformat()}")
+    stale = [AttentionItem(v.iso3, v.name, _l("%(status)s since %(date)s", status=v.status.label,
+                                                         date=lazy_date(latest[v.iso3])))
              for v in voters if v.status.is_pledge and v.iso3 in latest and latest[v.iso3] < cutoff]
-    mixed = [AttentionItem(code, by_code[code].name, f"capital: {capital[code].label}; mission: {mission[code].label}")
+    mixed = [AttentionItem(code, by_code[code].name, _l("capital: %(capital)s; mission: %(mission)s",
+                                                          capital=capital[code].label, mission=mission[code].label))
              for code in sorted(capital.keys() & mission.keys(), key=lambda c: by_code[c].name)
              if capital[code] is not mission[code]]
     return stale, mixed
@@ -124,7 +129,8 @@ def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
         .where(FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
         .order_by(FollowUp.due_on)
     )
-    return [AttentionItem(iso3, name, f"due {due.isoformat()} ({owner or 'no owner'}): {text[:120]}")
+    return [AttentionItem(iso3, name, _l("due %(date)s (%(owner)s): %(text)s", date=lazy_date(due),
+                                         owner=owner or _l("no owner"), text=text[:120]))
             for iso3, name, text, due, owner in rows]
 
 
@@ -133,9 +139,10 @@ def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
     items = []
     for group in register().conflicts:
         first = group[0]
-        rivals = ", ".join(sorted(f"{r.state.name} (for {r.campaign.name})" for r in group))
+        rivals = ", ".join(sorted(f"{r.state.name} ({r.campaign.name})" for r in group))
         items += [AttentionItem(r.state.iso3, r.state.name,
-                                f"{first.post} ({first.body} {first.year}) also promised to: {rivals}")
+                                _l("%(post)s (%(body)s %(year)s) also promised to: %(rivals)s", post=first.post,
+                                   body=first.body, year=first.year, rivals=rivals))
                   for r in group if r.state.iso3 in voter_codes]
     return items
 
@@ -159,8 +166,8 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
         rows=[TallyRow(v.iso3, v.name, v.group.value, v.status, v.conditional, weights.for_status(v.status, v.conditional),
                        v.last_contact) for v in voters],
         trend=campaign_trend(campaign, voters, today),
-        not_contacted=[AttentionItem(v.iso3, v.name, f"last contact {v.last_contact.isoformat()}" if v.last_contact
-                                     else "never contacted") for v in voters
+        not_contacted=[AttentionItem(v.iso3, v.name, _l("last contact %(date)s", date=lazy_date(v.last_contact))
+                                     if v.last_contact else _l("never contacted")) for v in voters
                        if not v.last_contact or v.last_contact < recent],
         overdue_follow_ups=_overdue(campaign, today),
         stale_pledges=stale, mixed_signals=mixed, request_conflicts=_conflicts({v.iso3 for v in voters}),

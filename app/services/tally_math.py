@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from flask_babel import gettext  # the formula is read on the page, in the reader's language
+
 from app.models.enums import RegionalGroup, SupportStatus, WinningRule
 
 S = SupportStatus
@@ -89,9 +91,11 @@ class Weights:
     def formula(self) -> str:
         """Human-readable statement of how expected votes are computed."""
         listed = ", ".join(f"{str(s.label).lower()} {self.by_status[s]:.2f}" for s in SUPPORT_ORDER)
-        return (
+        factor = f"{self.conditional_factor:g}"
+        return gettext(
             "Expected votes = Σ over all member states of weight(status); "
-            f"conditional pledges × {self.conditional_factor:g}; weights: {listed}."
+            "conditional pledges × %(factor)s; weights: %(weights)s.",
+            factor=factor, weights=listed,
         )
 
 

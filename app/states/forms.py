@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,12 +14,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.forms import LONG_TEXT_MAX, no_control_chars, not_in_future, options, short_text
+from app.forms import LONG_TEXT_MAX, Form, no_control_chars, not_in_future, options, short_text
 from app.models.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
 from app.params import valid_version
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     capital = StringField(_l("Capital"), validators=short_text(200))
     head_of_state = StringField(_l("Head of state or government"), validators=short_text(200))
     foreign_minister = StringField(_l("Foreign minister"), validators=short_text(200))
@@ -60,7 +59,7 @@ class EvidenceMixin:
             raise ValidationError(_l("Say in what form the written pledge was given."))
 
 
-class StatusForm(EvidenceMixin, FlaskForm):
+class StatusForm(EvidenceMixin, Form):
     status = SelectField(_l("New status"), choices=options(SupportStatus.choices()), validators=[DataRequired()])
     reason = TextAreaField(
         _l("Reason"), validators=[DataRequired(), Length(max=LONG_TEXT_MAX), no_control_chars]

@@ -9,7 +9,8 @@ from pypdf import PdfReader
 
 from app.models.enums import Role
 from app.pdf.common import head_cell
-from app.pdf.report import SHORT_LABELS
+from app.pdf.report import short_labels
+from app.pdf.translate import Translator
 
 
 def words(pdf: bytes) -> tuple[set[str], list[str]]:
@@ -21,7 +22,7 @@ def test_report_headings_are_whole_and_no_page_is_a_lonely_tail(client, auth):
     auth.login(Role.LEADERSHIP)
     for campaign in ("", "?campaign=2"):
         found, pages = words(client.get(f"/dashboard/report.pdf{campaign}").data)
-        headings = [*SHORT_LABELS.values(), "Firm", "Exp.", "All", "Group", "Stages", "States that need attention",
+        headings = [*short_labels(Translator()).values(), "Firm", "Exp.", "All", "Group", "Stages", "States that need attention",
                     "By regional group", "Needed to win", "Expected votes"]
         for heading in headings:
             for word in heading.split():
