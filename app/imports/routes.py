@@ -46,9 +46,11 @@ def upload():
     campaign = current_campaign()
     if form.validate_on_submit():
         upload = form.file.data
+        with upload.stream:  # a large upload is spooled to a temporary file: close it at once
+            data = upload.stream.read(MAX_BYTES + 1)  # one byte more than allowed tells "too large"
         try:
-            batch = start_import(current_user, ImportKind(form.kind.data), campaign, upload.filename or "",
-                                 upload.stream.read(MAX_BYTES + 1), utcnow())
+            batch = start_import(current_user, ImportKind(form.kind.data), campaign, upload.filename or "", data,
+                                 utcnow())
         except ServiceError as error:
             db.session.rollback()
             (form.kind if isinstance(error, CampaignArchived) else form.file).errors.append(str(error))

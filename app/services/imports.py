@@ -189,7 +189,7 @@ def _desk(campaign: Campaign | None, today: date) -> Desk:
         positions = {p.state_id: p for p in db.session.scalars(sa.select(Position).where(Position.campaign_id == campaign.id))}
         latest = dict(db.session.execute(
             sa.select(StatusChange.state_id, sa.func.max(StatusChange.effective_on))
-            .where(StatusChange.campaign_id == campaign.id).group_by(StatusChange.state_id)).tuples())
+            .where(StatusChange.campaign_id == campaign.id).group_by(StatusChange.state_id)).all())
     contacts = {(sid, normalise(name)) for sid, name in db.session.execute(sa.select(Contact.state_id, Contact.name))}
 
     @cache
