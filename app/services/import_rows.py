@@ -35,7 +35,7 @@ FIELDS: dict[ImportKind, tuple[Field, ...]] = {
         STATE,
         Field("status", "Status", True, 60, ("status", "position", "stance", "support")),
         Field("effective_on", "Date expressed", False, 40, ("date expressed", "date", "effective on", "as of", "tanggal")),
-        Field("pledge_form", "Evidence (pledge form)", False, 60, ("evidence", "pledge form", "form", "pledge")),
+        Field("pledge_form", "Evidence: pledge form", False, 60, ("evidence", "pledge form", "form", "pledge")),
         Field("note_reference", "Note reference", False, 120, ("note reference", "reference", "ref", "note")),
         Field("reason", "Reason", False, LONG_TEXT_MAX, ("reason", "why", "comment", "comments", "remarks")),
     ),
