@@ -19,6 +19,7 @@ from app.services import ServiceError
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 5000
 MAX_COLUMNS = 60
+MAX_LINES = 20 * MAX_ROWS  # rows read, blank ones included
 MAX_UNPACKED = 40 * 1024 * 1024  # an .xlsx is a zip: refuse one that would unpack into a bomb
 MAX_CELL = 100_001  # longer than any field allows, so the preview can still say "too long"
 # What openpyxl raises on a damaged or foreign file (ParseError is a SyntaxError).
@@ -63,10 +64,10 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise FileRefused("The CSV is not UTF-8 text: in Excel save it as “CSV UTF-8 (Comma delimited)”.") from None
-    try:
-        delimiter = csv.Sniffer().sniff(text[:8192], delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    # The header line decides (commas unless it has more semicolons or tabs): a sniffer reading
+    # the data would be misled by outreach states written "KHM; LAO".
+    header = text.split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         yield from enumerate(reader, 1)
@@ -82,7 +83,9 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
         try:
             sheet = workbook.worksheets[0]
-            for number, row in enumerate(sheet.iter_rows(), 1):
+            # One column more than allowed: a file declaring 16,384 columns is not padded to them all.
+            for number, row in enumerate(sheet.iter_rows(max_col=MAX_COLUMNS + 1), 1):
+                _check_line(number)
                 yield number, [_cell_text(cell, number, column) for column, cell in enumerate(row, 1)]
         finally:
             workbook.close()
@@ -128,11 +131,18 @@ def _cell_text(cell, row: int, column: int) -> str:
     return str(value)[:MAX_CELL]
 
 
+def _check_line(number: int) -> None:
+    """Blank rows are skipped but still cost time: a sheet with data on row 1,000,000 is refused."""
+    if number > MAX_LINES:
+        raise FileRefused(f"The file runs past row {MAX_LINES:,}: delete the empty rows and keep the data near the top.")
+
+
 def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
     """The first non-blank row names the columns; blank rows are skipped; limits are enforced."""
     header: list[str] | None = None
     body: list[list] = []
     for number, cells in rows:
+        _check_line(number)
         cells = [c[:MAX_CELL] for c in cells]
         while cells and not cells[-1].strip():
             cells.pop()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
+import openpyxl
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -81,3 +82,16 @@ def test_envoys_and_leadership_cannot_import_and_only_editors_see_the_link(auth)
     auth.logout()
     auth.login(Role.STAFF)
     assert 'href="/import"' in auth.client.get("/states/").get_data(as_text=True)
+
+
+def test_a_far_away_row_and_semicolons_in_cells(auth):
+    auth.login(Role.STAFF)
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["State", "Name"])
+    workbook.active["A200000"] = "KHM"
+    out = io.BytesIO()
+    workbook.save(out)
+    assert "The file runs past row 100,000" in _refusal(auth, out.getvalue(), "far.xlsx")
+    rows = [["Date", "States", "Channel", "Level", "Summary"], ["2026-01-05", "KHM; LAO", "phone", "minister", "Call"]]
+    key = preview_key(upload(auth, "outreach", csv_bytes(rows), "o.csv"))
+    assert "Cambodia; Lao People&#39;s Democratic Republic" in auth.client.get(f"/import/{key}").get_data(as_text=True)
