@@ -122,6 +122,8 @@ class RowPreview:
 
 @dataclass(frozen=True)
 class PositionPlan:
+    """A status change to record, as plain values."""
+
     state: State
     to_status: SupportStatus
     effective_on: date
@@ -131,6 +133,8 @@ class PositionPlan:
 
 @dataclass(frozen=True)
 class ContactPlan:
+    """A contact to create, as plain values."""
+
     state: State
     data: ContactInput
 

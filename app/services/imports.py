@@ -153,6 +153,7 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, str], user: User) -> None
 
 
 def remember_mapping(user: User, kind: ImportKind, mapping: dict[str, str]) -> None:
+    """Keep the user's columns for this kind (one row per user and kind)."""
     saved = db.session.scalar(sa.select(ImportMapping).where(ImportMapping.user_id == user.id, ImportMapping.kind == kind))
     if saved is None:
         db.session.add(ImportMapping(user_id=user.id, kind=kind, columns=dict(mapping)))
