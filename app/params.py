@@ -6,9 +6,10 @@ simply an id that does not exist (404), a broken version is a 400 with a message
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_babel import lazy_gettext as _l
 from werkzeug.routing import IntegerConverter
 from wtforms import ValidationError
@@ -75,11 +76,23 @@ def optional_version(form, field) -> None:
         valid_version(form, field)
 
 
+def accepts_file(*fields: str) -> Callable[[Callable], Callable]:
+    """Mark a view whose form takes a file in these fields (the spreadsheet import); no other does."""
+
+    def decorator(view: Callable) -> Callable:
+        view.file_fields = frozenset(fields)
+        return view
+
+    return decorator
+
+
 def refuse_files() -> None:
-    """Before every request: no form of the desk takes a file, so an uploaded file is a 400; and no
-    query parameter or form field name may hold a NUL character (PostgreSQL cannot even compare
-    text with one). Form *values* are left to the forms' validators, which say what to fix."""
-    if request.files:
+    """Before every request: a file is a 400 unless the view takes one in that very field
+    (`accepts_file`); and no query parameter or form field name may hold a NUL character
+    (PostgreSQL cannot even compare text with one). Form *values* are left to the forms'
+    validators, which say what to fix."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if set(request.files) - getattr(view, "file_fields", frozenset()):
         abort(400)
     names = list(request.args.keys())
     if request.method == "POST" and request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):

@@ -104,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         dashboard,
         developer,
         followups,
+        imports,
         main,
         outreach,
         requests,
@@ -111,7 +112,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     for area in (main, auth, dashboard, states, outreach, followups, contacts, requests, briefs, campaigns, admin,
-                 developer):
+                 developer, imports):
         app.register_blueprint(area.bp)
 
     from app.api import init_api

@@ -117,6 +117,13 @@ def other_app(db_url: str):
         with application.app_context():
             db.session.remove()
             db.engine.dispose()
+    if built:
+        # The limiter object is shared by every app in the process: an app built with
+        # RATELIMIT_ENABLED=True would leave it on (and counting sign-ins) for the rest of the suite.
+        from app.extensions import limiter
+
+        limiter.reset()
+        limiter.enabled = False
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.models.enums import Role, TokenScope
+from app.models.enums import ImportKind, Role, TokenScope
 from app.models.types import utcnow
+from app.services.imports import start_import
 from app.services.tokens import create_token
 from tests.conftest import AuthActions, csrf_token, make_user
 from tests.factories import add_contact, add_follow_up, add_outreach, add_request
@@ -91,6 +92,11 @@ def routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         # Public by URL: the secret key is the credential; an unknown key answers 404 to everyone.
         ("/calendar/<key>.ics", "GET", "/calendar/not-a-key.ics", EVERYONE | {ANON}),
         ("/api/v1/openapi.json", "GET", "/api/v1/openapi.json", EVERYONE | {ANON}),
+        ("/import", "GET", "/import", EDITORS),
+        # An upload is its user's own (the admin's here): anyone else's key answers 404, which is not a refusal.
+        ("/import/<key>", "GET", f"/import/{ids['import']}", EDITORS),
+        ("/import/<key>/confirm", "POST", f"/import/{ids['import']}/confirm", EDITORS),
+        ("/import/<key>/report.csv", "GET", f"/import/{ids['import']}/report.csv", EDITORS),
     ] + api_routes(ids)
 
 
@@ -129,7 +135,7 @@ def world(app):
 
     staff = make_user(Role.STAFF)
     make_user(Role.LEADERSHIP)
-    make_user(Role.ADMIN)
+    admin = make_user(Role.ADMIN)
     make_user(Role.ENVOY, email="envoy-here@example.test", states=["KHM"])
     make_user(Role.ENVOY, email="envoy-else@example.test", states=["FRA"])
     campaign = default_campaign()
@@ -146,6 +152,8 @@ def world(app):
         "presidency": presidency.id,
         "group_stage": presidency.stages[0].id,
         "token": create_token(staff, "matrix", TokenScope.READ, 30, utcnow())[0].id,
+        "import": start_import(admin, ImportKind.CONTACTS, None, "matrix.csv", b"State,Name\nKHM,Ms Matrix\n",
+                               utcnow()).key,
     }
     db.session.commit()
     return ids

@@ -5,6 +5,7 @@ from app.models.campaign import Campaign, Position
 from app.models.contact import Contact
 from app.models.credential import ApiToken, CalendarFeed
 from app.models.followup import FollowUp
+from app.models.imports import ImportBatch, ImportMapping
 from app.models.outreach import (
     OutreachEntry,
     OutreachRevision,
@@ -36,6 +37,8 @@ __all__ = [
     "Candidate",
     "Contact",
     "FollowUp",
+    "ImportBatch",
+    "ImportMapping",
     "LoginThrottle",
     "Membership",
     "OutreachEntry",

@@ -200,3 +200,11 @@ class TokenScope(LabelledEnum):
 
     READ = "read", _l("Read")
     WRITE = "write", _l("Read and write")
+
+
+class ImportKind(LabelledEnum):
+    """What a spreadsheet import brings in."""
+
+    POSITIONS = "positions", _l("Positions (status per state)")
+    CONTACTS = "contacts", _l("Contacts")
+    OUTREACH = "outreach", _l("Outreach entries")

@@ -95,6 +95,12 @@ def desk(app):
     from app.services.tokens import create_token
 
     ids["token"] = create_token(staff, "staff token", TokenScope.READ, 30, utcnow())[0].id
+    from app.models.enums import ImportKind
+    from app.services.imports import start_import
+
+    # A staff upload about an unassigned state: its pages are the uploader's alone.
+    ids["import"] = start_import(staff, ImportKind.CONTACTS, None, "desk.csv",
+                                 f"State,Name\nFRA,{canary()}\n".encode(), utcnow()).key
     db.session.commit()
     seed_unassigned(staff, envoy)
     return ids
