@@ -1,7 +1,7 @@
 """spreadsheet imports: uploaded batches and remembered column mappings
 
 Revision ID: e5a7c3d91b20
-Revises: 46b54ce510c4
+Revises: 9e2d4c7a1b30
 Create Date: 2026-12-01 20:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e5a7c3d91b20'
-down_revision = '46b54ce510c4'
+down_revision = '9e2d4c7a1b30'
 branch_labels = None
 depends_on = None
 
