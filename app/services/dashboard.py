@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Campaign, FollowUp, State, StatusChange, User
+from app.models import Campaign, FollowUp, State, User
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
-from app.services.forecast import StageForecast, stage_forecasts
+from app.services.forecast import StageForecast, data_version, stage_forecasts
 from app.services.races import StageSummary, stage_summaries
 from app.services.requests import register
-from app.services.tally import campaign_trend, weights_for
+from app.services.tally import campaign_trend, latest_changes, weights_for
 from app.services.tally_math import Tally, TrendPoint, Voter
 
 CONTACT_DAYS = 30
 PLEDGE_RECONFIRM_DAYS = 90
+HISTORY_CACHE_SIZE = 32  # (campaign, data version, day) entries of trend and signals
+_HISTORY: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -91,18 +96,15 @@ def _share(part: int, whole: int) -> float:
 
 
 def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list[AttentionItem], list[AttentionItem]]:
-    """Stale pledges and capital/mission disagreements, from one query on the history."""
+    """Stale pledges and capital/mission disagreements, from each state's latest change per level."""
     by_code = {v.iso3: v for v in voters}
     latest: dict[str, date] = {}
     capital: dict[str, SupportStatus] = {}
     mission: dict[str, SupportStatus] = {}
-    rows = db.session.execute(
-        sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.source_level)
-        .join(State, State.id == StatusChange.state_id)
-        .where(StatusChange.campaign_id == campaign.id, State.iso3.in_(by_code))
-        .order_by(StatusChange.effective_on, StatusChange.id)
-    )
-    for iso3, day, status, level in rows:
+    # Oldest first, so the latest of each kind is written last (the one rule for "current").
+    for iso3, day, status, _, level, _ in latest_changes(campaign, by_level=True):
+        if iso3 not in by_code:
+            continue
         latest[iso3] = day
         if level is not None and level.is_capital:
             capital[iso3] = status
@@ -115,6 +117,27 @@ def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list
              for code in sorted(capital.keys() & mission.keys(), key=lambda c: by_code[c].name)
              if capital[code] is not mission[code]]
     return stale, mixed
+
+
+def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
+    """Trend and signals: derived from the status history only, so kept per data version.
+
+    Every status change bumps a position's version (`forecast.data_version`, one query on 195 rows),
+    so the next request after any change computes them again; workers agree through the database.
+    """
+    weights = weights_for(campaign)
+    key = (data_version(campaign), today, tuple((v.iso3, v.status, v.conditional) for v in voters),
+           tuple(sorted((s.value, w) for s, w in weights.by_status.items())), weights.conditional_factor)
+    with _LOCK:
+        if key in _HISTORY:
+            _HISTORY.move_to_end(key)
+            return _HISTORY[key]
+    figures = campaign_trend(campaign, voters, today), *_signals(campaign, voters, today)
+    with _LOCK:
+        _HISTORY[key] = figures
+        while len(_HISTORY) > HISTORY_CACHE_SIZE:
+            _HISTORY.popitem(last=False)
+    return figures
 
 
 def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
@@ -149,7 +172,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
     voters = current.voters
     weights = weights_for(campaign)
     recent = today - timedelta(days=CONTACT_DAYS)
-    stale, mixed = _signals(campaign, voters, today)
+    trend, stale, mixed = _history_figures(campaign, voters, today)
     return Dashboard(
         campaign_name=campaign.name, election_date=current.stage.held_on, today=today, tally=tally,
         stage_name=current.stage.name, stages=stages,
@@ -158,7 +181,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
         voters=voters,
         rows=[TallyRow(v.iso3, v.name, v.group.value, v.status, v.conditional, weights.for_status(v.status, v.conditional),
                        v.last_contact) for v in voters],
-        trend=campaign_trend(campaign, voters, today),
+        trend=trend,
         not_contacted=[AttentionItem(v.iso3, v.name, f"last contact {v.last_contact.isoformat()}" if v.last_contact
                                      else "never contacted") for v in voters
                        if not v.last_contact or v.last_contact < recent],
