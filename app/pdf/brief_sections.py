@@ -212,7 +212,8 @@ def _history_section(brief: StateBrief, key: str) -> list[Flowable]:
         )
     widths = [22 * mm, 40 * mm, 32 * mm, CONTENT_WIDTH - 94 * mm]
     header = ("Date", "Change", "By", "Reason and evidence")
-    return [_section("Status history", key), _table_or_none(header, rows, widths)]
+    return [_section("Status history", key), _table_or_none(header, rows, widths),
+            *_older(brief.older_history, "status change")]
 
 
 def _outreach_section(brief: StateBrief, key: str) -> list[Flowable]:
@@ -247,9 +248,17 @@ def _outreach_section(brief: StateBrief, key: str) -> list[Flowable]:
     widths = [21 * mm, 22 * mm, 22 * mm, 32 * mm, CONTENT_WIDTH - 97 * mm]
     header = ("Date", "Channel", "Level", "Who", "Summary")
     if not rows:
-        return [_section("Latest outreach", key), none_recorded()]
+        return [_section("Latest outreach", key), none_recorded(), *_older(brief.older_outreach, "entry")]
     table = data_table(header, rows, widths, groups, extra=spans)
-    return [_section("Latest outreach", key), table]
+    return [_section("Latest outreach", key), table, *_older(brief.older_outreach, "entry")]
+
+
+def _older(count: int, noun: str) -> list[Flowable]:
+    """A line saying how much older history is left out; the desk and the CSV/API hold it all."""
+    if count <= 0:
+        return []
+    plural = noun if count == 1 else ("entries" if noun == "entry" else f"{noun}s")
+    return [para(f"{count:,} older {plural} not printed: see the state page on the desk.", "Muted")]
 
 
 def _follow_up_section(brief: StateBrief, key: str) -> list[Flowable]:
