@@ -85,10 +85,13 @@ class Server:
     def post(self, path: str, fields: list[tuple[str, str]]) -> tuple[int, bytes, float]:
         conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=120)
         t0 = time.perf_counter()
-        conn.request("POST", path, urllib.parse.urlencode(fields),
-                     {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"})
-        response = conn.getresponse()
-        data = response.read()
+        try:
+            conn.request("POST", path, urllib.parse.urlencode(fields),
+                         {"Cookie": self.cookie, "Content-Type": "application/x-www-form-urlencoded"})
+            response = conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):  # the worker was killed at its timeout
+            return 0, b"", (time.perf_counter() - t0) * 1000
         return response.status, data, (time.perf_counter() - t0) * 1000
 
     def set_static(self, html: bytes) -> None:
