@@ -21,6 +21,7 @@ from app.services.tally_math import Tally, TrendPoint, Voter
 
 CONTACT_DAYS = 30
 PLEDGE_RECONFIRM_DAYS = 90
+OVERDUE_ROWS = 25  # overdue follow-ups listed (the page shows 15, the PDF its ATTENTION_ROWS)
 HISTORY_CACHE_SIZE = 32  # (campaign, data version, day) entries of trend and signals
 _HISTORY: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
@@ -140,15 +141,28 @@ def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
     return figures
 
 
+class FirstRows(list):
+    """The first rows of a longer list; `len()` is the whole list's length (pages say "and N more")."""
+
+    def __init__(self, rows, total: int) -> None:
+        super().__init__(rows)
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+
 def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
+    """The oldest OVERDUE_ROWS overdue follow-ups (what the page and PDF print) and how many there are."""
+    where = (FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
     rows = db.session.execute(
-        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name)
+        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name, sa.func.count().over())
         .join(State, State.id == FollowUp.state_id).outerjoin(User, User.id == FollowUp.owner_id)
-        .where(FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
-        .order_by(FollowUp.due_on)
-    )
-    return [AttentionItem(iso3, name, f"due {due.isoformat()} ({owner or 'no owner'}): {text[:120]}")
-            for iso3, name, text, due, owner in rows]
+        .where(*where).order_by(FollowUp.due_on, FollowUp.id).limit(OVERDUE_ROWS)
+    ).all()
+    items = [AttentionItem(iso3, name, f"due {due.isoformat()} ({owner or 'no owner'}): {text[:120]}")
+             for iso3, name, text, due, owner, _ in rows]
+    return FirstRows(items, rows[0][5] if rows else 0)
 
 
 def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
