@@ -64,9 +64,10 @@ def measure_size(n: int) -> dict:
     tmp = tempfile.mkdtemp()
     url = f"sqlite:///{tmp}/bench.db"
     os.environ["DATABASE_URL"] = url
+    from bench_desk import build_desk
+
     from app import create_app
     from app.extensions import db
-    from bench_desk import build_desk
     from config import DevelopmentConfig
 
     app = create_app(DevelopmentConfig)
@@ -83,14 +84,15 @@ def measure_size(n: int) -> dict:
 
 
 def in_process(app, counter: Counter) -> dict:
+    from bench_desk import BENCH_EMAIL, BENCH_PASSWORD
+    from bench_weasy import available, render
+
     from app.pdf.brief import render_state_brief, render_trip_pack
     from app.services.accounts import find_user_by_email
     from app.services.briefs import document_context, gather_briefs, trip_pack
     from app.services.campaigns import default_campaign
     from app.services.dashboard import build_dashboard
     from app.services.stages import electorate_states
-    from bench_desk import BENCH_EMAIL, BENCH_PASSWORD
-    from bench_weasy import available, render
 
     campaign = default_campaign()
     user = find_user_by_email(BENCH_EMAIL)
@@ -150,7 +152,7 @@ def under_gunicorn(url: str, busy: str, pack_fields) -> dict:
         server.set_static(html)
         for key, path in (("static", "/bench/static"), ("dashboard", "/dashboard/"), ("states", "/states/"),
                           ("state_page", f"/states/{busy}")):
-            server.get(path)
+            server.warm(path)
             out[f"http_{key}"] = server.load(path)
         status, body, ms = server.post("/packs", pack_fields)
         out["http_pack"] = {"status": status, "ms": ms, "bytes": len(body)}

@@ -21,6 +21,7 @@ SUMMARY = "Long meeting notes on the candidature, the region's concerns and the 
 
 def build_desk(app, entries: int) -> dict:
     """Migrate, seed, load the demo and add `entries` outreach entries; returns a few facts."""
+    from bench import ROOT
     from flask_migrate import upgrade
 
     from app.cli.demo import load_demo
@@ -28,8 +29,6 @@ def build_desk(app, entries: int) -> dict:
     from app.models.enums import Role
     from app.services import accounts
     from app.services.reference import seed_reference_data
-
-    from bench import ROOT
 
     upgrade(directory=str(ROOT / "migrations"))
     seed_reference_data()
@@ -67,8 +66,17 @@ def _insert(table, rows: list[dict]) -> None:
 def _bulk_history(n: int) -> None:
     """N entries, N/5 status changes, N/10 follow-ups, through Core inserts in chunks."""
     from app.extensions import db
-    from app.models import Campaign, FollowUp, OutreachEntry, Position, State, StatusChange, User
-    from app.models import outreach_campaigns, outreach_states
+    from app.models import (
+        Campaign,
+        FollowUp,
+        OutreachEntry,
+        Position,
+        State,
+        StatusChange,
+        User,
+        outreach_campaigns,
+        outreach_states,
+    )
     from app.models.enums import Channel, InterlocutorLevel, SupportStatus
     from app.services.campaigns import default_campaign
 

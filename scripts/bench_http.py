@@ -101,6 +101,14 @@ class Server:
         time.sleep(1.5)
         self.cookie = self._login()
 
+    def warm(self, path: str) -> None:
+        """Requests at full concurrency until both workers have served the path (their caches warm)."""
+        threads = [threading.Thread(target=lambda: [self.get(path) for _ in range(3)]) for _ in range(CONCURRENCY)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
     def load(self, path: str) -> dict:
         """Requests per second and p95 latency at concurrency 4 for DURATION seconds."""
         if load_tool() == "wrk":

@@ -9,9 +9,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app import create_app  # noqa: E402
-from app.auth.access import READ_ROLES, allow  # noqa: E402
-from config import DevelopmentConfig  # noqa: E402
+from app import create_app
+from app.auth.access import READ_ROLES, allow
+from config import DevelopmentConfig
 
 app = create_app(DevelopmentConfig)
 app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
