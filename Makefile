@@ -61,9 +61,13 @@ test: install-test
 lint: install-test
 	$(BIN)/ruff check app tests config.py
 
-## bench: in-process timings of briefs, a 47-state pack, the dashboard on a busy desk and the
-## ballot forecast (20,000 draws × 193 voters) -> docs/benchmarks.md
+## bench: three desks (demo, 20,000 and 200,000 entries) side by side: in-process timings, SQL
+## statements and sizes; pages under gunicorn next to a static string (wrk if installed: apt-get
+## install wrk; else a Python client); the brief against WeasyPrint ([bench] extra); the forecast.
+## -> docs/benchmarks.md. BENCH_SIZES=demo,20000 to choose sizes. Never part of `make test`.
 bench: install-test
+	$(BIN)/pip install --quiet -e '.[bench]'
+	@command -v wrk >/dev/null || echo "== wrk not found (apt-get install wrk): using the Python load client"
 	$(BIN)/python scripts/bench.py
 	$(BIN)/python scripts/bench_forecast.py
 

@@ -1,6 +1,11 @@
-"""Benchmarks of the heavy paths (briefs, trip packs, dashboard, states table) on a seeded database.
+"""`make bench`: the heavy paths at three sizes of desk, side by side, in one run.
 
-Run with `make bench`; results replace the block between the markers in docs/benchmarks.md.
+For each size (the demo, 20,000 and 200,000 outreach entries; `BENCH_SIZES=demo,20000` to choose)
+a throwaway SQLite database is built (scripts/bench_desk.py), then measured in-process (median ms,
+SQL statements, response bytes, peak memory of a pack), under gunicorn (2 workers, concurrency 4,
+next to the same HTML served as a string: scripts/bench_http.py) and against WeasyPrint printing
+the same brief (scripts/bench_weasy.py). Results replace the block between the markers in
+docs/benchmarks.md (`BENCH_NO_WRITE=1` to only print).
 """
 
 from __future__ import annotations
@@ -11,147 +16,228 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+import tracemalloc
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 START, END = "<!-- bench:start -->", "<!-- bench:end -->"
+SIZES = [int(s) if s.isdigit() else 0
+         for s in os.environ.get("BENCH_SIZES", "demo,20000,200000").split(",")]
+PACK_STATES = 47
 
 
-def timed(fn, repeat: int) -> tuple[float, float]:
-    """Median and worst wall time in milliseconds."""
+def timed(fn, repeat: int, budget_s: float = 8.0) -> tuple[float, float]:
+    """Median and worst wall time in milliseconds (fewer runs once `budget_s` is spent)."""
     runs = []
+    started = time.perf_counter()
     for _ in range(repeat):
         t0 = time.perf_counter()
         fn()
         runs.append((time.perf_counter() - t0) * 1000)
+        if time.perf_counter() - started > budget_s:
+            break
     return statistics.median(runs), max(runs)
 
 
-def build_history(app) -> None:
-    """A busy desk: 600 outreach entries over the electorate, statuses, follow-ups."""
-    import sqlalchemy as sa
+class Counter:
+    """SQL statements sent while it is active."""
 
-    from app.extensions import db
-    from app.models import State
-    from app.models.enums import Role, SupportStatus
-    from app.services import accounts
-    from app.services.campaigns import default_campaign
-    from app.services.stages import electorate_states
-    from app.services.status import change_status, position_for
-    from tests.factories import add_follow_up, add_outreach
+    def __init__(self, engine) -> None:
+        import sqlalchemy as sa
 
-    user = accounts.create_user("bench@example.org", "Bench staff", Role.STAFF, "bench password 123")
-    campaign = default_campaign()
-    voters = electorate_states(campaign.current_stage)
-    statuses = list(SupportStatus)
-    for i in range(600):
-        state = voters[i % len(voters)]
-        add_outreach(campaign, [state.iso3], user, summary=("Long meeting notes. " * 40) + str(i),
-                     occurred_on=date.today() - timedelta(days=i % 300 + 1))
-        if i % 5 == 0:
-            change_status(campaign, state, to_status=statuses[i % len(statuses)],
-                          expected_version=position_for(campaign, state).version, actor=user, reason="bench")
-        if i % 7 == 0:
-            add_follow_up(campaign, state.iso3, user)
-    db.session.commit()
-    assert db.session.scalar(sa.select(sa.func.count(State.id))) == 195
+        self.n = 0
+        sa.event.listen(engine, "before_cursor_execute", self._count)
+
+    def _count(self, *args) -> None:
+        self.n += 1
 
 
-def main() -> None:
+def size_label(n: int) -> str:
+    return "demo" if not n else f"{n:,}"
+
+
+def measure_size(n: int) -> dict:
+    """Build a desk of `n` entries (0: the demo) and measure it; returns the figures by row name."""
     tmp = tempfile.mkdtemp()
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
-    from flask_migrate import upgrade
+    url = f"sqlite:///{tmp}/bench.db"
+    os.environ["DATABASE_URL"] = url
+    from bench_desk import build_desk
 
     from app import create_app
     from app.extensions import db
-    from app.services.reference import seed_reference_data
     from config import DevelopmentConfig
 
     app = create_app(DevelopmentConfig)
     app.config.update(WTF_CSRF_ENABLED=False, RATELIMIT_ENABLED=False)
     with app.app_context():
-        upgrade(directory=str(ROOT / "migrations"))
-        seed_reference_data()
-        db.session.commit()
-        build_history(app)
-        rows = measure(app)
-    write(rows)
+        t0 = time.perf_counter()
+        facts = build_desk(app, n)
+        facts["build_s"] = time.perf_counter() - t0
+        facts.update(in_process(app, Counter(db.engine)))
+        db.session.remove()
+        db.engine.dispose()
+    facts.update(under_gunicorn(url, facts.pop("_busy"), facts.pop("_pack_fields")))
+    return facts
 
 
-def measure(app) -> list[tuple[str, float, float]]:
+def in_process(app, counter: Counter) -> dict:
+    from bench_desk import BENCH_EMAIL, BENCH_PASSWORD
+    from bench_weasy import available, render
+
     from app.pdf.brief import render_state_brief, render_trip_pack
     from app.services.accounts import find_user_by_email
     from app.services.briefs import document_context, gather_briefs, trip_pack
     from app.services.campaigns import default_campaign
     from app.services.dashboard import build_dashboard
-    from app.services.forecast import CACHE
     from app.services.stages import electorate_states
-
-    def cold_dashboard():
-        CACHE.clear()
-        return build_dashboard(campaign)
 
     campaign = default_campaign()
-    user = find_user_by_email("bench@example.org")
+    user = find_user_by_email(BENCH_EMAIL)
     voters = electorate_states(campaign.current_stage)
+    busy = voters[0]
     ctx = document_context(campaign, user)
     client = app.test_client()
-    client.post("/login", data={"email": "bench@example.org", "password": "bench password 123"})
-    for url in ("/dashboard/", "/states/", f"/states/{voters[0].iso3}", "/dashboard/report.pdf"):
-        assert client.get(url).status_code == 200, url
-    rows = [
-        ("Gather one brief (service)", *timed(lambda: gather_briefs(campaign, voters[:1]), 10)),
-        ("Render one state brief (PDF)", *timed(lambda: render_state_brief(gather_briefs(campaign, voters[:1])[0], ctx), 5)),
-        ("Trip pack of 47 states (PDF)", *timed(lambda: render_trip_pack(
-            trip_pack(campaign, voters[:47], "Bench", user, date.today(), date.today()), ctx), 2)),
-        ("Dashboard figures (service; forecast from the cache)", *timed(lambda: build_dashboard(campaign), 10)),
-        ("Dashboard figures, forecast re-simulated (cache cleared)", *timed(cold_dashboard, 5)),
-        ("GET /dashboard/ (page)", *timed(lambda: client.get("/dashboard/"), 10)),
-        ("GET /states/ (195 rows)", *timed(lambda: client.get("/states/"), 10)),
-        ("GET /states/<ISO3> (busy state)", *timed(lambda: client.get(f"/states/{voters[0].iso3}"), 10)),
-        ("GET /dashboard/report.pdf", *timed(lambda: client.get("/dashboard/report.pdf"), 3)),
-    ]
-    probability = build_dashboard(campaign).current_forecast.forecast.probability
-    rows[4] = (f"{rows[4][0]}; P = {probability:.2f}", *rows[4][1:])
-    contested_desk(campaign)
-    probability = cold_dashboard().current_forecast.forecast.probability
-    rows.append((f"Same, re-simulated after 140 pledges (P = {probability:.2f})",
-                 *timed(cold_dashboard, 5)))
-    return rows
+    client.post("/login", data={"email": BENCH_EMAIL, "password": BENCH_PASSWORD})
+    out: dict = {"_busy": busy.iso3}
+    pack_states = voters[:PACK_STATES]
+
+    def row(key, fn, repeat, budget=8.0):
+        fn()  # warm: caches, templates, fonts
+        before = counter.n
+        result = fn()
+        queries = counter.n - before
+        size = len(result.data) if hasattr(result, "data") else len(result) if isinstance(result, bytes) else None
+        if hasattr(result, "status_code"):
+            assert result.status_code == 200, (key, result.status_code)
+        median, worst = timed(fn, repeat, budget)
+        out[key] = {"ms": median, "worst": worst, "queries": queries, "bytes": size}
+
+    row("dashboard_service", lambda: build_dashboard(campaign), 15)
+    row("dashboard", lambda: client.get("/dashboard/"), 15)
+    row("states", lambda: client.get("/states/"), 10)
+    row("state_page", lambda: client.get(f"/states/{busy.iso3}"), 10)
+    row("brief_gather", lambda: gather_briefs(campaign, [busy]), 10)
+    brief = gather_briefs(campaign, [busy])[0]
+    row("brief_render", lambda: render_state_brief(brief, ctx), 10)
+    row("brief_route", lambda: client.get(f"/states/{busy.iso3}/brief.pdf"), 5)
+    row("pack", lambda: render_trip_pack(trip_pack(campaign, pack_states, "Bench", user, date.today(),
+                                                   date.today()), ctx), 3, budget=10.0)
+    row("report", lambda: client.get("/dashboard/report.pdf"), 5)
+    tracemalloc.start()
+    render_trip_pack(trip_pack(campaign, pack_states, "Bench", user, date.today(), date.today()), ctx)
+    out["pack_peak_mb"] = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    why_not = available()
+    if why_not is None:
+        render(brief, ctx)
+        median, worst = timed(lambda: render(brief, ctx), 5)
+        out["weasyprint"] = {"ms": median, "worst": worst, "queries": 0, "bytes": len(render(brief, ctx))}
+    else:
+        out["weasyprint_missing"] = why_not
+    out["_pack_fields"] = [("title", "Bench"), ("start_date", date.today().isoformat()),
+                           ("end_date", date.today().isoformat())] + [("states", s.iso3) for s in pack_states]
+    return out
 
 
-def contested_desk(campaign) -> None:
-    """120 written and 20 verbal pledges among the General Assembly's voters (positions set directly)."""
-    import sqlalchemy as sa
+def under_gunicorn(url: str, busy: str, pack_fields) -> dict:
+    from bench_http import Server, load_tool
 
-    from app.extensions import db
-    from app.models import Position
-    from app.models.enums import SupportStatus
-    from app.services.stages import electorate_states
+    out: dict = {"load_tool": load_tool()}
+    with Server(url) as server:
+        status, html = server.get("/dashboard/")
+        assert status == 200, status
+        server.set_static(html)
+        for key, path in (("static", "/bench/static"), ("dashboard", "/dashboard/"), ("states", "/states/"),
+                          ("state_page", f"/states/{busy}")):
+            server.warm(path)
+            out[f"http_{key}"] = server.load(path)
+        status, body, ms = server.post("/packs", pack_fields)
+        out["http_pack"] = {"status": status, "ms": ms, "bytes": len(body)}
+    return out
 
-    ids = [s.id for s in electorate_states(campaign.current_stage)]
-    for chunk, status in ((ids[:120], SupportStatus.WRITTEN_PLEDGE), (ids[120:140], SupportStatus.VERBAL_PLEDGE)):
-        db.session.execute(sa.update(Position).where(Position.campaign_id == campaign.id,
-                                                     Position.state_id.in_(chunk)).values(status=status))
-    db.session.commit()
+
+ROWS = [
+    ("dashboard_service", "Dashboard figures (service, forecast cached)"),
+    ("dashboard", "GET /dashboard/"),
+    ("states", "GET /states/ (195 rows)"),
+    ("state_page", "GET /states/<ISO3> (busiest state)"),
+    ("brief_gather", "Gather one brief (service)"),
+    ("brief_render", "Render one brief (ReportLab)"),
+    ("brief_route", "GET /states/<ISO3>/brief.pdf"),
+    ("weasyprint", "Same brief printed by WeasyPrint"),
+    ("pack", f"Trip pack of {PACK_STATES} states (gather + render)"),
+    ("report", "GET /dashboard/report.pdf"),
+]
 
 
-def write(rows: list[tuple[str, float, float]]) -> None:
-    table = ["| what | median ms | worst ms |", "| --- | ---: | ---: |"]
-    table += [f"| {name} | {median:.0f} | {worst:.0f} |" for name, median, worst in rows]
-    heading = (f"Measured {date.today().isoformat()} with `make bench` (2 cores, SQLite, 600 outreach "
-               "entries over the 193 voters of the General Assembly stage).")
-    block = "\n".join([START, heading, "", *table, END])
+def tables(results: dict[int, dict]) -> list[str]:
+    sizes = list(results)
+    head = " | ".join(size_label(n) for n in sizes)
+    lines = [f"| what (median ms · SQL statements · bytes) | {head} |",
+             "| --- |" + " ---: |" * len(sizes)]
+    for key, label in ROWS:
+        cells = []
+        for n in sizes:
+            r = results[n].get(key)
+            if r is None:
+                cells.append(results[n].get("weasyprint_missing", "—"))
+                continue
+            extra = f" · {r['queries']} q" if r["queries"] else ""
+            extra += f" · {r['bytes'] / 1024:,.0f} kB" if r.get("bytes") else ""
+            cells.append(f"{r['ms']:,.1f}{extra}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append("| Peak Python memory of the pack (tracemalloc) | "
+                 + " | ".join(f"{results[n]['pack_peak_mb']:.0f} MB" for n in sizes) + " |")
+    lines.append("| WeasyPrint ÷ our brief (goal ≥ 10×) | " + " | ".join(
+        f"**{results[n]['weasyprint']['ms'] / results[n]['brief_render']['ms']:.1f}×**"
+        if "weasyprint" in results[n] else "—" for n in sizes) + " |")
+    lines += ["", f"Under gunicorn ({results[sizes[0]]['load_tool']}, 2 workers, concurrency 4; requests/s, "
+              "p90 ms; ratio = static ÷ page, goal within 3×):", "",
+              f"| page | {head} |", "| --- |" + " ---: |" * len(sizes)]
+    for key, label in (("static", "Dashboard HTML as a string (reference)"), ("dashboard", "GET /dashboard/"),
+                       ("states", "GET /states/"), ("state_page", "GET /states/<ISO3>")):
+        cells = []
+        for n in sizes:
+            r, ref = results[n][f"http_{key}"], results[n]["http_static"]["rps"]
+            ratio = "" if key == "static" else f" · **{ref / max(r['rps'], 0.01):.1f}×**"
+            errors = f" · {r['errors']} errors" if r["errors"] else ""
+            cells.append(f"{r['rps']:,.0f}/s · p90 {r['p90_ms']:.0f}{ratio}{errors}")
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    lines.append(f"| POST /packs ({PACK_STATES} states, one request) | " + " | ".join(
+        f"{results[n]['http_pack']['status'] or 'no answer (worker killed)'} in "
+        f"{results[n]['http_pack']['ms']:,.0f} ms" for n in sizes) + " |")
+    lines.append("| Building the desk (bulk inserts + ANALYZE) | "
+                 + " | ".join(f"{results[n]['build_s']:.1f} s ({results[n]['entries']:,} entries)" for n in sizes)
+                 + " |")
+    return lines
+
+
+def write(results: dict[int, dict]) -> None:
+    heading = (f"Measured {date.today().isoformat()} with `make bench` (2 cores shared, SQLite; "
+               "desks spread over 195 states and five years, one status change per five entries).")
+    block = "\n".join([START, heading, "", *tables(results), END])
     print(block)
+    if os.environ.get("BENCH_NO_WRITE"):
+        return
     path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n"
+    text = path.read_text()
     if START in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.DOTALL)
+        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.DOTALL)
     else:
         text = text.rstrip() + "\n\n## In-process timings (make bench)\n\n" + block + "\n"
     path.write_text(text)
+
+
+def main() -> None:
+    results = {}
+    for n in SIZES:
+        t0 = time.perf_counter()
+        results[n] = measure_size(n)
+        print(f"== {size_label(n)}: {time.perf_counter() - t0:.0f} s {results[n]!r}", file=sys.stderr)
+    write(results)
 
 
 if __name__ == "__main__":

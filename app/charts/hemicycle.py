@@ -115,8 +115,13 @@ def order_seats(seats: list[Seat]) -> list[Seat]:
     )
 
 
-def _seat_title(seat: Seat) -> str:
-    title = f"{seat.name}: {str(seat.status.label).lower()}"
+def _status_words() -> dict[SupportStatus, str]:
+    """Each status's label, translated once per chart rather than once per seat."""
+    return {s: str(s.label).lower() for s in SupportStatus}
+
+
+def _seat_title(seat: Seat, words: dict[SupportStatus, str]) -> str:
+    title = f"{seat.name}: {words[seat.status]}"
     return f"{title}, conditional" if seat.conditional and seat.status.is_pledge else title
 
 
@@ -173,8 +178,9 @@ def _draw_support_bar(
     ranked = sorted(seats, key=lambda s: SUPPORT_ORDER.index(s.status))
     cell = width / len(ranked)
     gap = 1.0 if cell >= 5 else 0.0
+    words = _status_words()
     for k, seat in enumerate(ranked):
-        scene.add(Rect(x0 + k * cell, y, cell - gap, 14, seat.status.colour, _seat_title(seat)))
+        scene.add(Rect(x0 + k * cell, y, cell - gap, 14, seat.status.colour, _seat_title(seat, words)))
     if needed <= 0:
         return
     line_x = x0 + min(needed, len(ranked)) * cell - gap / 2
@@ -229,9 +235,10 @@ def hemicycle_scene(seats: list[Seat], votes_needed: int, width: float = 640) ->
     outer = (width - 2 * margin) / 2  # pixels from centre to the edge of the outer seats
     radius = outer / (1 + geo.seat_radius)
     cx, cy = width / 2, 46 + outer
+    words = _status_words()
     for seat, pos in zip(seats, geo.positions, strict=True):
         x, y, r = cx + pos.x * radius, cy - pos.y * radius, geo.seat_radius * radius
-        scene.add(Circle(x, y, r, seat.status.colour, _seat_title(seat), "seat"))
+        scene.add(Circle(x, y, r, seat.status.colour, _seat_title(seat, words), "seat"))
         if seat.conditional and seat.status.is_pledge:
             scene.add(Circle(x, y, r * 0.35, "#ffffff"))
     if seats:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
@@ -41,6 +41,9 @@ class State(db.Model):
     profile_updated_at: so.Mapped[datetime | None] = so.mapped_column(UTCDateTime)
     # Optimistic locking of the profile: a save names the version it was read at (services/states.py).
     profile_version: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
+    # Day of the latest live outreach entry naming the state, whatever campaign it served; kept by
+    # `tally.refresh_last_contacts` on every outreach write so the dashboard reads 195 dates, not the history.
+    last_contact_on: so.Mapped[date | None]
     profile_updated_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     profile_updated_by: so.Mapped[User | None] = so.relationship(foreign_keys=[profile_updated_by_id])
 

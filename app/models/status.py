@@ -22,7 +22,8 @@ class StatusChange(db.Model):
     """One move of a state's status in a campaign; rows are never edited or deleted."""
 
     __tablename__ = "status_changes"
-    __table_args__ = (sa.Index("ix_status_changes_campaign_state", "campaign_id", "state_id"),)
+    # In the order of the one rule for "current", so a state's latest changes are one index range.
+    __table_args__ = (sa.Index("ix_status_changes_campaign_state_day", "campaign_id", "state_id", "effective_on", "id"),)
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     campaign_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))

@@ -6,7 +6,6 @@ from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from app.models.enums import SupportStatus
 from app.pdf import fonts
@@ -23,7 +22,8 @@ from app.pdf.common import (
     para,
     safe,
 )
-from app.pdf.styles import CLASSIFICATION, INK, RULE, stylesheet
+from app.pdf.contents import contents_table
+from app.pdf.styles import CLASSIFICATION, INK, RULE
 from app.pdf.translate import Translator
 
 # Most favourable first, so the bar fills from the left towards the winning line.
@@ -52,7 +52,7 @@ def render_state_brief(brief: StateBrief, ctx: DocumentContext) -> bytes:
 def render_trip_pack(pack: TripPack, ctx: DocumentContext) -> bytes:
     """A trip pack as PDF bytes: cover, contents, campaign snapshot, then one brief per state."""
     t = ctx.t
-    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents(t)]
+    story: list[Flowable] = [*_cover(pack, ctx), PageBreak(), *_contents(pack, t)]
     if pack.snapshot is not None:  # left out for readers who may not see the campaign's tally
         story += [PageBreak(), *_snapshot(pack.snapshot, t)]
     for number, brief in enumerate(pack.states, start=1):
@@ -107,11 +107,11 @@ def _cover(pack: TripPack, ctx: DocumentContext) -> list[Flowable]:
     ]
 
 
-def _contents(t: Translator) -> list[Flowable]:
-    """The contents page; its page numbers are filled in by the multi-pass build."""
-    toc = TableOfContents(dotsMinLevel=0)
-    toc.levelStyles = [stylesheet()["TOC0"], stylesheet()["TOC1"]]
-    return [Heading(t.gettext("Contents"), "H1"), toc]
+def _contents(pack: TripPack, t: Translator) -> list[Flowable]:
+    """The contents: snapshot and states, with page numbers filled in at save (one layout pass)."""
+    entries = [(t.gettext("Campaign snapshot"), "snapshot")] if pack.snapshot is not None else []
+    entries += [(brief.name, f"state-{number}") for number, brief in enumerate(pack.states, start=1)]
+    return [Heading(t.gettext("Contents"), "H1"), contents_table(entries)]
 
 
 def _snapshot(snapshot: CampaignSnapshot, t: Translator) -> list[Flowable]:

@@ -134,6 +134,9 @@ class StateBrief:
     follow_ups: Sequence[FollowUp] = ()
     contacts: Sequence[Contact] = ()
     profile: StateProfile = field(default_factory=StateProfile)
+    # How many older changes and entries the desk holds beyond those printed (a brief stays bounded).
+    older_history: int = 0
+    older_outreach: int = 0
 
 
 @dataclass(frozen=True)

@@ -218,7 +218,8 @@ def _history_section(brief: StateBrief, key: str, t: Translator) -> list[Flowabl
         )
     widths = [22 * mm, 40 * mm, 32 * mm, CONTENT_WIDTH - 94 * mm]
     header = (t.gettext("Date"), t.gettext("Change"), t.gettext("By"), t.gettext("Reason and evidence"))
-    return [_section(t.gettext("Status history"), key, "status-history"), _table_or_none(header, rows, widths, t)]
+    return [_section(t.gettext("Status history"), key, "status-history"), _table_or_none(header, rows, widths, t),
+            *_older_changes(brief.older_history, t)]
 
 
 def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
@@ -256,9 +257,27 @@ def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
     header = (t.gettext("Date"), t.gettext("Channel"), t.gettext("Level"), t.gettext("Who"),
               t.gettext("Summary"))
     if not rows:
-        return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), none_recorded(t)]
+        return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), none_recorded(t),
+                *_older_entries(brief.older_outreach, t)]
     table = data_table(header, rows, widths, groups, extra=spans)
-    return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), table]
+    return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), table, *_older_entries(brief.older_outreach, t)]
+
+
+def _older_changes(count: int, t: Translator) -> list[Flowable]:
+    """How many older status changes are left out; the desk holds them all."""
+    if count <= 0:
+        return []
+    return [para(t.ngettext("%(num)s older status change not printed: see the state page on the desk.",
+                            "%(num)s older status changes not printed: see the state page on the desk.", count),
+                 "Muted")]
+
+
+def _older_entries(count: int, t: Translator) -> list[Flowable]:
+    """How many older outreach entries are left out; the desk holds them all."""
+    if count <= 0:
+        return []
+    return [para(t.ngettext("%(num)s older entry not printed: see the state page on the desk.",
+                            "%(num)s older entries not printed: see the state page on the desk.", count), "Muted")]
 
 
 def _follow_up_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:

@@ -225,37 +225,57 @@ class Heading(Paragraph):
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that holds pages back until the end so each can say "Page x of y"."""
+    """A canvas that writes each page as it is finished, yet says "Page x of y" on it.
+
+    The footer's number is a named form XObject drawn on the page and defined only at save,
+    when the total is known (PDF resolves the reference then), and page references in a
+    contents list work the same way (`page_ref`). So no page is held back in memory, and a
+    document with contents is laid out once.
+    """
 
     translator: Translator = ENGLISH  # set per document by build_document
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self._page_states: list[dict] = []
-        self._first_page = self._doc.pageCounter
+        self._pages_done = 0
+        self._page_refs: dict[str, int] = {}  # key -> page number, set as headings are laid out
+        self._refs_used: dict[str, tuple[str, float, float, float]] = {}  # form -> key, font, size, width
 
     def showPage(self) -> None:
-        """Keep the finished page for numbering instead of emitting it now."""
-        self._page_states.append(dict(self.__dict__))
-        # Bookmarks name their page by this counter, which only emitting a page advances;
-        # advance it here so outline entries on later pages do not all point at page one.
-        self._doc.pageCounter += 1
-        self._startPage()
+        """Draw the footer's page-number form, then emit the page."""
+        self._pages_done += 1
+        self.saveState()
+        self.doForm(f"suara-page-{self._pages_done}")
+        self.restoreState()
+        super().showPage()
+
+    def mark_page(self, key: str, page: int) -> None:
+        """Remember on which page the heading `key` landed."""
+        self._page_refs.setdefault(key, page)
+
+    def page_ref(self, key: str, font: str, size: float, width: float) -> None:
+        """Draw the page number of `key`, right-aligned in `width`, known only at save."""
+        name = f"suara-ref-{key}"
+        self._refs_used[name] = (key, font, size, width)
+        self.doForm(name)
 
     def save(self) -> None:
-        """Stamp every kept page with its number and the total, then write the file."""
-        total = len(self._page_states)
-        t = self.translator
-        self._doc.pageCounter = self._first_page
-        for state in self._page_states:
-            self.__dict__.update(state)
+        """Define the number forms now that the total is known, then write the file."""
+        if len(self._code):
+            self.showPage()  # a last page still open is finished like the others
+        total = self._pages_done
+        for number in range(1, total + 1):
+            self.beginForm(f"suara-page-{number}")
             self.setFont(fonts.REGULAR, 7.5)
             self.setFillColor(MUTED)
-            self.drawRightString(
-                PAGE_WIDTH - MARGIN_X, 12 * mm,
-                t.gettext("Page %(page)s of %(total)s", page=self._pageNumber, total=total),
-            )
-            super().showPage()
+            self.drawRightString(PAGE_WIDTH - MARGIN_X, 12 * mm, self.translator.gettext("Page %(page)s of %(total)s", page=number, total=total))
+            self.endForm()
+        for name, (key, font, size, width) in self._refs_used.items():
+            self.beginForm(name)
+            self.setFont(font, size)
+            self.setFillColor(INK)
+            self.drawRightString(width, 0, str(self._page_refs.get(key, "")))
+            self.endForm()
         super().save()
 
 
@@ -296,10 +316,9 @@ class SuaraDocTemplate(BaseDocTemplate):
             self.canv.showOutline()
 
     def afterFlowable(self, flowable: Flowable) -> None:
-        """Report headings marked for the contents to any TableOfContents in the story."""
+        """Note the page of each heading marked for the contents (drawn at save: one pass)."""
         if isinstance(flowable, Heading) and flowable.toc and flowable.key:
-            entry = (flowable.level, safe(flowable.title), self.page, flowable.key)
-            self.notify("TOCEntry", entry)
+            self.canv.mark_page(flowable.key, self.page)
 
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Draw watermark, header and footer before the page's content goes on top."""
@@ -385,9 +404,6 @@ def build_document(
         buffer, ctx, show_outline=toc, title=_one_line(title), subject=_one_line(subject)
     )
     canvas = type("ReaderCanvas", (NumberedCanvas,), {"translator": ctx.t})
-    if toc:
-        # Page numbers in the contents are only known after a first pass.
-        doc.multiBuild(list(story), canvasmaker=canvas)
-    else:
-        doc.build(list(story), canvasmaker=canvas)
+    # One pass even with contents: their page numbers are forms filled in at save (NumberedCanvas).
+    doc.build(list(story), canvasmaker=canvas)
     return buffer.getvalue()

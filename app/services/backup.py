@@ -191,5 +191,10 @@ def import_all(data: dict[str, Any]) -> dict[str, int]:
             db.session.execute(table.insert(), rows)
         counts[table.name] = len(rows)
     _reset_sequences()
+    from app.models import State
+    from app.services.tally import refresh_last_contacts
+
+    # Derived, so recomputed rather than trusted from the file.
+    refresh_last_contacts(db.session.scalars(sa.select(State.id)).all())
     db.session.flush()
     return counts

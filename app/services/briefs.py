@@ -35,6 +35,7 @@ from app.services.state_search import display_name
 from app.services.tally import campaign_tally
 
 LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the rest
+LATEST_CHANGES = 12  # status changes per state printed in a brief, the latest first
 
 
 def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLISH) -> pdf.DocumentContext:
@@ -78,29 +79,61 @@ def _grouped(rows, key) -> dict:
     return grouped
 
 
-def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
-    """One query per kind of record, for all the states at once."""
-    stage = campaign.current_stage
-    year = stage.held_on.year if stage else utcnow().year
-    changes = db.session.scalars(
-        sa.select(StatusChange).where(StatusChange.campaign_id == campaign.id, StatusChange.state_id.in_(ids))
+def _latest_changes(campaign: Campaign, ids: list[int]) -> list[tuple[StatusChange, int]]:
+    """Each state's latest LATEST_CHANGES status changes and how many it has, in one query.
+
+    ROW_NUMBER and COUNT over a window per state (SQLite >= 3.25, PostgreSQL): a brief's rows do
+    not grow with the history; the order is the one rule for "current".
+    """
+    ranked = sa.select(
+        StatusChange.id,
+        sa.func.row_number().over(partition_by=StatusChange.state_id, order_by=(
+            StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
+        sa.func.count().over(partition_by=StatusChange.state_id).label("total"),
+    ).where(StatusChange.campaign_id == campaign.id, StatusChange.state_id.in_(ids)).subquery()
+    return db.session.execute(
+        sa.select(StatusChange, ranked.c.total).join(ranked, ranked.c.id == StatusChange.id)
+        .where(ranked.c.rank <= LATEST_CHANGES)
         .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
-        .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())  # the one rule for "current"
+        .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
     ).all()
-    entries = db.session.execute(
-        sa.select(outreach_states.c.state_id, OutreachEntry)
+
+
+def _latest_entries(campaign: Campaign, ids: list[int]) -> list[tuple[int, OutreachEntry, int]]:
+    """Each state's latest LATEST_OUTREACH live entries for the campaign and how many it has."""
+    ranked = (
+        sa.select(
+            outreach_states.c.state_id, OutreachEntry.id.label("entry_id"),
+            sa.func.row_number().over(partition_by=outreach_states.c.state_id, order_by=(
+                OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())).label("rank"),
+            sa.func.count().over(partition_by=outreach_states.c.state_id).label("total"),
+        )
         .join(OutreachEntry, OutreachEntry.id == outreach_states.c.entry_id)
         .join(outreach_campaigns, outreach_campaigns.c.entry_id == OutreachEntry.id)
         .where(outreach_states.c.state_id.in_(ids), outreach_campaigns.c.campaign_id == campaign.id,
                OutreachEntry.deleted_at.is_(None))
+        .subquery()
+    )
+    return db.session.execute(
+        sa.select(ranked.c.state_id, OutreachEntry, ranked.c.total)
+        .join(ranked, ranked.c.entry_id == OutreachEntry.id)
+        .where(ranked.c.rank <= LATEST_OUTREACH)
         .options(so.selectinload(OutreachEntry.contacts))
         .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
     ).all()
+
+
+def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
+    """One query per kind of record, for all the states at once."""
+    stage = campaign.current_stage
+    year = stage.held_on.year if stage else utcnow().year
+    changes = _latest_changes(campaign, ids)
+    entries = _latest_entries(campaign, ids)
     return {
         "positions": {p.state_id: p for p in db.session.scalars(
             sa.select(Position).where(Position.campaign_id == campaign.id, Position.state_id.in_(ids))
             .options(so.joinedload(Position.updated_by)))},
-        "changes": _grouped(changes, lambda c: c.state_id),
+        "changes": _grouped(changes, lambda row: row[0].state_id),
         "outreach": _grouped(entries, lambda row: row[0]),
         "follow_ups": _grouped(db.session.scalars(
             sa.select(FollowUp).where(FollowUp.state_id.in_(ids), FollowUp.campaign_id == campaign.id,
@@ -121,7 +154,8 @@ def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
 
 def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
     position = data["positions"].get(state.id)
-    changes = data["changes"].get(state.id, [])
+    changes = [change for change, _ in data["changes"].get(state.id, [])]
+    entries = data["outreach"].get(state.id, [])
     term = data["terms"].get(state.id)
     latest = changes[0] if changes else None
     return pdf.StateBrief(
@@ -148,7 +182,9 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
             # A meeting that covered several states lists, in this state's brief, this state's contacts only.
             their_participants="; ".join([c.name for c in e.contacts if c.state_id == state.id]
                                          + ([e.their_participants] if e.their_participants else [])) or None,
-            summary=e.summary) for _, e in data["outreach"].get(state.id, [])[:LATEST_OUTREACH]],
+            summary=e.summary) for _, e, _ in entries],
+        older_history=(data["changes"][state.id][0][1] - len(changes)) if changes else 0,
+        older_outreach=(entries[0][2] - len(entries)) if entries else 0,
         follow_ups=[pdf.FollowUp(text=f.text, due_on=f.due_on, owner=f.owner.name if f.owner else None,
                                  overdue=f.is_overdue(today)) for f in data["follow_ups"].get(state.id, [])],
         contacts=[pdf.Contact(name=c.name, title=c.title or None, organisation=c.organisation or None,

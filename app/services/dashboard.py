@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -10,17 +12,21 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.i18n import lazy_date
 from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
-from app.models import Campaign, FollowUp, State, StatusChange, User
+from app.models import Campaign, FollowUp, State, User
 from app.models.enums import SupportStatus
 from app.models.types import utcnow
-from app.services.forecast import StageForecast, stage_forecasts
+from app.services.forecast import StageForecast, data_version, stage_forecasts
 from app.services.races import StageSummary, stage_summaries
 from app.services.requests import register
-from app.services.tally import campaign_trend, weights_for
+from app.services.tally import campaign_trend, latest_changes, weights_for
 from app.services.tally_math import Tally, TrendPoint, Voter
 
 CONTACT_DAYS = 30
 PLEDGE_RECONFIRM_DAYS = 90
+OVERDUE_ROWS = 25  # overdue follow-ups listed (the page shows 15, the PDF its ATTENTION_ROWS)
+HISTORY_CACHE_SIZE = 32  # (campaign, data version, day) entries of trend and signals
+_HISTORY: OrderedDict = OrderedDict()
+_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -94,18 +100,15 @@ def _share(part: int, whole: int) -> float:
 
 
 def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list[AttentionItem], list[AttentionItem]]:
-    """Stale pledges and capital/mission disagreements, from one query on the history."""
+    """Stale pledges and capital/mission disagreements, from each state's latest change per level."""
     by_code = {v.iso3: v for v in voters}
     latest: dict[str, date] = {}
     capital: dict[str, SupportStatus] = {}
     mission: dict[str, SupportStatus] = {}
-    rows = db.session.execute(
-        sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.source_level)
-        .join(State, State.id == StatusChange.state_id)
-        .where(StatusChange.campaign_id == campaign.id, State.iso3.in_(by_code))
-        .order_by(StatusChange.effective_on, StatusChange.id)
-    )
-    for iso3, day, status, level in rows:
+    # Oldest first, so the latest of each kind is written last (the one rule for "current").
+    for iso3, day, status, _, level, _ in latest_changes(campaign, by_level=True):
+        if iso3 not in by_code:
+            continue
         latest[iso3] = day
         if level is not None and level.is_capital:
             capital[iso3] = status
@@ -122,16 +125,50 @@ def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list
     return stale, mixed
 
 
+def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
+    """Trend and signals: derived from the status history only, so kept per data version.
+
+    Every status change bumps a position's version (`forecast.data_version`, one query on 195 rows),
+    so the next request after any change computes them again; workers agree through the database.
+    """
+    weights = weights_for(campaign)
+    key = (data_version(campaign), today, tuple((v.iso3, v.status, v.conditional) for v in voters),
+           tuple(sorted((s.value, w) for s, w in weights.by_status.items())), weights.conditional_factor)
+    with _LOCK:
+        if key in _HISTORY:
+            _HISTORY.move_to_end(key)
+            return _HISTORY[key]
+    figures = campaign_trend(campaign, voters, today), *_signals(campaign, voters, today)
+    with _LOCK:
+        _HISTORY[key] = figures
+        while len(_HISTORY) > HISTORY_CACHE_SIZE:
+            _HISTORY.popitem(last=False)
+    return figures
+
+
+class FirstRows(list):
+    """The first rows of a longer list; `len()` is the whole list's length (pages say "and N more")."""
+
+    def __init__(self, rows, total: int) -> None:
+        super().__init__(rows)
+        self.total = total
+
+    def __len__(self) -> int:
+        return self.total
+
+
 def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
+    """The oldest OVERDUE_ROWS overdue follow-ups (what the page and PDF print) and how many there are."""
+    where = (FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
     rows = db.session.execute(
-        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name)
+        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name, sa.func.count().over())
         .join(State, State.id == FollowUp.state_id).outerjoin(User, User.id == FollowUp.owner_id)
-        .where(FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
-        .order_by(FollowUp.due_on)
-    )
-    return [AttentionItem(iso3, name, _l("due %(date)s (%(owner)s): %(text)s", date=lazy_date(due),
-                                         owner=owner or _l("no owner"), text=text[:120]))
-            for iso3, name, text, due, owner in rows]
+        .where(*where).order_by(FollowUp.due_on, FollowUp.id).limit(OVERDUE_ROWS)
+    ).all()
+    items = [AttentionItem(iso3, name, _l("due %(date)s (%(owner)s): %(text)s", date=lazy_date(due),
+                                          owner=owner or _l("no owner"), text=text[:120]))
+             for iso3, name, text, due, owner, _ in rows]
+    return FirstRows(items, rows[0][5] if rows else 0)
 
 
 def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
@@ -156,7 +193,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
     voters = current.voters
     weights = weights_for(campaign)
     recent = today - timedelta(days=CONTACT_DAYS)
-    stale, mixed = _signals(campaign, voters, today)
+    trend, stale, mixed = _history_figures(campaign, voters, today)
     return Dashboard(
         campaign_name=campaign.name, election_date=current.stage.held_on, today=today, tally=tally,
         stage_name=current.stage.name, stages=stages,
@@ -165,7 +202,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
         voters=voters,
         rows=[TallyRow(v.iso3, v.name, v.group.value, v.status, v.conditional, weights.for_status(v.status, v.conditional),
                        v.last_contact) for v in voters],
-        trend=campaign_trend(campaign, voters, today),
+        trend=trend,
         not_contacted=[AttentionItem(v.iso3, v.name, _l("last contact %(date)s", date=lazy_date(v.last_contact))
                                      if v.last_contact else _l("never contacted")) for v in voters
                        if not v.last_contact or v.last_contact < recent],

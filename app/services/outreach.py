@@ -15,6 +15,7 @@ from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
 from app.services.followups import add_follow_up
 from app.services.status import Evidence, change_status, position_for
+from app.services.tally import refresh_last_contacts
 
 EDITABLE = ("occurred_on", "channel", "level", "location", "our_participants", "their_participants", "summary")
 
@@ -85,6 +86,7 @@ def record_outreach(data: OutreachInput, actor: User) -> OutreachEntry:
     db.session.add(entry)
     _apply(entry, data)
     db.session.flush()
+    refresh_last_contacts(s.id for s in entry.states)
     audit.record("outreach.create", actor, "outreach", entry.id, after=_snapshot(entry))
     return entry
 
@@ -100,6 +102,7 @@ def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> Out
         raise ServiceError("Only the author or an admin may edit this entry.")
     _check(data)
     before = _snapshot(entry)
+    before_states = {s.id for s in entry.states}
     _apply(entry, data)
     after = _snapshot(entry)
     if before == after:
@@ -108,6 +111,7 @@ def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> Out
     revision = OutreachRevision(entry_id=entry.id, editor_id=actor.id, before=before, after=after)
     db.session.add(revision)
     db.session.flush()
+    refresh_last_contacts(before_states | {s.id for s in entry.states})
     audit.record("outreach.update", actor, "outreach", entry.id, before=before, after=after)
     return revision
 
@@ -120,6 +124,7 @@ def delete_outreach(entry: OutreachEntry, reason: str, actor: User) -> None:
         raise ServiceError("Give a reason for deleting the entry.")
     entry.deleted_at, entry.deleted_by_id, entry.delete_reason = utcnow(), actor.id, reason.strip()
     db.session.flush()
+    refresh_last_contacts(s.id for s in entry.states)
     audit.record("outreach.delete", actor, "outreach", entry.id, reason=entry.delete_reason)
 
 

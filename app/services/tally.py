@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -33,6 +33,8 @@ from app.services.tally_math import (
     weekly_trend,
 )
 
+TREND_WEEKS = 52  # the dashboard's trend: a year of weeks, whatever the campaign's age
+
 
 def weights_for(campaign: Campaign) -> Weights:
     """The campaign's probabilities, defaults where an admin has set none."""
@@ -54,13 +56,25 @@ def set_weights(campaign: Campaign, by_status: dict[SupportStatus, float], condi
     audit.record("campaign.weights", actor, "campaign", campaign.id, before=before, after=campaign.vote_weights)
 
 
+def refresh_last_contacts(state_ids) -> None:
+    """Recompute `State.last_contact_on` of these states from their live entries (every outreach write
+    calls this; a few states' entries, not the history). A Core UPDATE: read the column, not the object."""
+    ids = list(state_ids)
+    if not ids:
+        return
+    latest = (
+        sa.select(sa.func.max(OutreachEntry.occurred_on))
+        .join(outreach_states, outreach_states.c.entry_id == OutreachEntry.id)
+        .where(outreach_states.c.state_id == State.__table__.c.id, OutreachEntry.deleted_at.is_(None))
+        .scalar_subquery()
+    )
+    db.session.execute(sa.update(State.__table__).where(State.__table__.c.id.in_(ids)).values(last_contact_on=latest))
+
+
 def last_contacts(state_ids: set[int] | frozenset[int]) -> dict[int, date]:
-    """Date of the latest live outreach entry per state, whatever campaign it served, in one query."""
+    """Date of the latest live outreach entry per state, whatever campaign it served (kept per state)."""
     rows = db.session.execute(
-        sa.select(outreach_states.c.state_id, sa.func.max(OutreachEntry.occurred_on))
-        .join(OutreachEntry, OutreachEntry.id == outreach_states.c.entry_id)
-        .where(outreach_states.c.state_id.in_(state_ids), OutreachEntry.deleted_at.is_(None))
-        .group_by(outreach_states.c.state_id)
+        sa.select(State.id, State.last_contact_on).where(State.id.in_(state_ids), State.last_contact_on.is_not(None))
     )
     return dict(rows.all())
 
@@ -71,9 +85,9 @@ def load_voters(campaign: Campaign, stage: Stage | None = None) -> list[Voter]:
     ids = electorate(stage).ids if stage else frozenset()
     if not ids:
         return []
-    contacts = last_contacts(ids)
     rows = db.session.execute(
-        sa.select(State, Position)
+        # The date as a column, read fresh: the object may be older than the last outreach write.
+        sa.select(State, Position, State.last_contact_on)
         .outerjoin(Position, sa.and_(Position.state_id == State.id, Position.campaign_id == campaign.id))
         .where(State.id.in_(ids))
         .order_by(State.name)
@@ -83,9 +97,9 @@ def load_voters(campaign: Campaign, stage: Stage | None = None) -> list[Voter]:
             iso3=state.iso3, name=state.name, group=state.regional_group,
             status=position.status if position else SupportStatus.NOT_APPROACHED,
             conditional=bool(position and position.conditional),
-            last_contact=contacts.get(state.id),
+            last_contact=last_contact,
         )
-        for state, position in rows
+        for state, position, last_contact in rows
     ]
 
 
@@ -108,16 +122,49 @@ def campaign_tally(campaign: Campaign, voters: list[Voter] | None = None) -> Tal
     return stage_tally(campaign.current_stage, voters)
 
 
+def latest_changes(campaign: Campaign, *, before: date | None = None, by_level: bool = False):
+    """Each state's latest status change (before a day, or per source level), in one query.
+
+    The window function does the "latest" on the database (SQLite >= 3.25 and PostgreSQL), so a
+    few hundred rows come back whatever the history's length; the order is the one rule for current.
+    """
+    partition = (StatusChange.state_id, StatusChange.source_level) if by_level else (StatusChange.state_id,)
+    ranked = sa.select(
+        StatusChange.state_id, StatusChange.id, StatusChange.effective_on, StatusChange.to_status,
+        StatusChange.conditional, StatusChange.source_level,
+        sa.func.row_number().over(partition_by=partition,
+                                  order_by=(StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
+    ).where(StatusChange.campaign_id == campaign.id)
+    if before is not None:
+        ranked = ranked.where(StatusChange.effective_on < before)
+    ranked = ranked.subquery()
+    return db.session.execute(
+        sa.select(State.iso3, ranked.c.effective_on, ranked.c.to_status, ranked.c.conditional, ranked.c.source_level,
+                  ranked.c.id)
+        .join(State, State.id == ranked.c.state_id).where(ranked.c.rank == 1)
+        .order_by(ranked.c.effective_on, ranked.c.id)
+    ).all()
+
+
 def campaign_trend(campaign: Campaign, voters: list[Voter], end: date) -> list[TrendPoint]:
-    """Firm and expected votes per week since the campaign began, replayed from the history."""
+    """Firm and expected votes per week over the last TREND_WEEKS weeks (or since the campaign began).
+
+    Not a replay of the whole history: the positions at the window's start come from one aggregate
+    query (each state's latest change before it), then only the changes inside the window are replayed.
+    """
+    first = db.session.scalar(sa.select(sa.func.min(StatusChange.effective_on))
+                              .where(StatusChange.campaign_id == campaign.id))
+    start = max(min([first, campaign.created_at.date()] if first else [campaign.created_at.date()]),
+                end - timedelta(weeks=TREND_WEEKS))
+    baseline = [StatusChangePoint(iso3=iso3, changed_on=day, new_status=status, conditional=conditional)
+                for iso3, day, status, conditional, _, _ in latest_changes(campaign, before=start)]
     changes = [
         StatusChangePoint(iso3=iso3, changed_on=day, new_status=status, conditional=conditional)
         for iso3, day, status, conditional in db.session.execute(
             sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.conditional)
             .join(State, State.id == StatusChange.state_id)
-            .where(StatusChange.campaign_id == campaign.id)
+            .where(StatusChange.campaign_id == campaign.id, StatusChange.effective_on >= start)
             .order_by(StatusChange.effective_on, StatusChange.id)
         )
     ]
-    start = min([c.changed_on for c in changes] + [campaign.created_at.date()])
-    return weekly_trend(changes, [v.iso3 for v in voters], start, max(end, start), weights_for(campaign))
+    return weekly_trend(baseline + changes, [v.iso3 for v in voters], start, max(end, start), weights_for(campaign))

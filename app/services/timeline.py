@@ -26,6 +26,8 @@ from app.models.enums import BodyKind
 from app.services.stages import HRC, electorate
 from app.services.status import position_for
 
+TIMELINE_PAGE = 50  # timeline items per page of the state page
+
 
 @dataclass(frozen=True)
 class TimelineItem:
@@ -51,6 +53,8 @@ class StatePageData:
     follow_ups: list[FollowUp]
     contacts: list[Contact]
     requests: list[ReciprocalRequest]
+    page: int = 1
+    has_older: bool = False
 
     @property
     def latest_change(self) -> StatusChange | None:
@@ -81,7 +85,7 @@ def outreach_for_state(campaign: Campaign, state: State, limit: int | None = Non
     return list(db.session.scalars(query))
 
 
-def status_changes(campaign: Campaign, state: State) -> list[StatusChange]:
+def status_changes(campaign: Campaign, state: State, limit: int | None = None) -> list[StatusChange]:
     """Status history, newest first, with its people and linked records loaded."""
     return list(
         db.session.scalars(
@@ -90,6 +94,7 @@ def status_changes(campaign: Campaign, state: State) -> list[StatusChange]:
             .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
             # The one rule for "current": latest by the day expressed, then by record.
             .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+            .limit(limit)
         )
     )
 
@@ -101,24 +106,33 @@ def merge_timeline(entries: list[OutreachEntry], changes: list[StatusChange]) ->
     return sorted(items, key=lambda i: (i.day, i.at, i.kind == "status"), reverse=True)
 
 
-def state_page_data(campaign: Campaign, state: State) -> StatePageData:
-    """Position, membership, timeline, follow-ups, contacts and requests of one state."""
+def state_page_data(campaign: Campaign, state: State, page: int = 1) -> StatePageData:
+    """Position, membership, one page of the timeline (TIMELINE_PAGE items, newest first),
+    follow-ups, contacts and requests of one state.
+
+    Each stream is read up to the end of the page plus one (LIMIT), so the first page costs the
+    same whatever the history's length; `has_older` says whether an older page exists.
+    """
     from app.services.contacts import contacts_for_state
     from app.services.followups import open_follow_ups_for_state
     from app.services.requests import requests_for_state
 
-    entries = outreach_for_state(campaign, state)
-    changes = status_changes(campaign, state)
+    upto = page * TIMELINE_PAGE + 1
+    entries = outreach_for_state(campaign, state, limit=upto)
+    changes = status_changes(campaign, state, limit=upto)
+    merged = merge_timeline(entries, changes)
     stage = campaign.current_stage
     council = stage is not None and stage.body_kind is BodyKind.HUMAN_RIGHTS_COUNCIL
     return StatePageData(
         position=position_for(campaign, state),
         membership=state.membership_in(HRC, stage.held_on.year) if council else None,
         in_electorate=stage is not None and state.id in electorate(stage).ids,
-        timeline=merge_timeline(entries, changes),
+        timeline=merged[(page - 1) * TIMELINE_PAGE:page * TIMELINE_PAGE],
         changes=changes,
         outreach=entries,
         follow_ups=open_follow_ups_for_state(campaign, state),
         contacts=contacts_for_state(state),
         requests=requests_for_state(state),
+        page=page,
+        has_older=len(merged) > page * TIMELINE_PAGE,
     )

@@ -11,7 +11,7 @@ from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign, current_campaign_or_404
 from app.extensions import db
 from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
-from app.params import parse_id
+from app.params import page_arg, parse_id
 from app.services import ServiceError, audit
 from app.services import states as state_service
 from app.services.status import Evidence, StatusConflict, change_status, position_for
@@ -79,7 +79,7 @@ def index():
 def detail(iso3: str):
     state = _load_state(iso3)
     campaign = current_campaign_or_404()
-    data = state_page_data(campaign, state)
+    data = state_page_data(campaign, state, page_arg())
     form = StatusForm(version=str(data.position.version), status=data.position.status.value)
     set_condition_choices(form, state)
     return render_template("states/detail.html", state=state, campaign=campaign, data=data, status_form=form)

@@ -1,0 +1,186 @@
+"""Bounds that keep pages and documents independent of the history's length (no timings here:
+statement counts, item counts and page numbers; `make bench` measures the time)."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import re
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from app.extensions import db
+from app.models import OutreachEntry, State, StatusChange, outreach_campaigns, outreach_states
+from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
+from app.pdf.brief import render_state_brief, render_trip_pack
+from app.services import dashboard as dashboard_service
+from app.services.briefs import (
+    LATEST_CHANGES,
+    LATEST_OUTREACH,
+    document_context,
+    gather_briefs,
+    trip_pack,
+)
+from app.services.campaigns import default_campaign
+from app.services.forecast import CACHE
+from app.services.outreach import delete_outreach, edit_outreach
+from app.services.tally import refresh_last_contacts
+from app.services.timeline import TIMELINE_PAGE
+from tests.conftest import make_user
+from tests.factories import add_outreach
+
+CODES = ["KHM", "VNM", "LAO", "THA", "MYS"]
+
+
+def states(codes=CODES) -> list[State]:
+    found = {s.iso3: s for s in db.session.scalars(sa.select(State).where(State.iso3.in_(codes)))}
+    return [found[c] for c in codes]
+
+
+def bulk_history(per_state: int, codes=CODES) -> None:
+    """`per_state` entries and as many status changes for each state, inserted in bulk."""
+    campaign = default_campaign()
+    author = make_user(Role.STAFF, email=f"bulk{per_state}@example.test")
+    first = (db.session.scalar(sa.select(sa.func.max(OutreachEntry.id))) or 0) + 1
+    entries, links, served, changes = [], [], [], []
+    statuses = [SupportStatus.APPROACHED, SupportStatus.UNDECIDED, SupportStatus.LEANING_FOR]
+    for k, state in enumerate(states(codes)):
+        for i in range(per_state):
+            entry_id = first + k * per_state + i
+            day = date.today() - timedelta(days=per_state - i)
+            entries.append({"id": entry_id, "occurred_on": day, "channel": Channel.IN_PERSON,
+                            "level": InterlocutorLevel.PR_NEW_YORK, "location": "New York", "our_participants": "",
+                            "their_participants": "", "summary": ("Notes. " * 60) + str(i), "author_id": author.id,
+                            "created_at": datetime.combine(day, time(9), UTC), "delete_reason": ""})
+            links.append({"entry_id": entry_id, "state_id": state.id})
+            served.append({"entry_id": entry_id, "campaign_id": campaign.id})
+            changes.append({"campaign_id": campaign.id, "state_id": state.id, "from_status": SupportStatus.APPROACHED,
+                            "to_status": statuses[i % 3], "changed_at": datetime.combine(day, time(10), UTC),
+                            "effective_on": day, "changed_by_id": author.id, "reason": "bulk", "note_reference": "",
+                            "conditional": False, "source_level": InterlocutorLevel.PR_NEW_YORK})
+    for table, rows in ((OutreachEntry.__table__, entries), (outreach_states, links),
+                        (outreach_campaigns, served), (StatusChange.__table__, changes)):
+        db.session.execute(sa.insert(table), rows)
+    refresh_last_contacts(s.id for s in states(codes))
+    db.session.commit()
+
+
+@contextmanager
+def counting():
+    counter = {"n": 0}
+
+    def count(*_):
+        counter["n"] += 1
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        yield counter
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+
+
+def statements(fn) -> int:
+    """SQL statements of one call, with nothing cached (as after a write)."""
+    CACHE.clear()
+    dashboard_service._HISTORY.clear()
+    db.session.expire_all()
+    with counting() as counter:
+        fn()
+    return counter["n"]
+
+
+def test_statement_counts_do_not_grow_with_the_history(client, auth):
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    ctx = document_context(campaign, user)
+
+    def measure() -> list[int]:
+        return [
+            statements(lambda: client.get("/dashboard/")),
+            statements(lambda: client.get("/states/KHM")),
+            statements(lambda: render_trip_pack(trip_pack(campaign, states(), "T", user, date.today(), date.today()),
+                                                ctx)),
+        ]
+
+    bulk_history(3)
+    small = measure()
+    bulk_history(40)  # more than a page of timeline and a brief's worth of rows per state
+    assert measure() == small
+
+
+def test_state_page_shows_a_page_of_the_timeline_with_older_links(client, auth):
+    bulk_history(40, ["KHM"])  # 40 entries + 40 status changes = 80 items
+    auth.login(Role.STAFF)
+    first = client.get("/states/KHM").get_data(as_text=True)
+    assert first.count('<li class="kind-') == TIMELINE_PAGE
+    older = re.search(r'href="([^"]*)" rel="next">Older entries', first)
+    assert older and "page=2" in older.group(1) and "Newer entries" not in first
+    second = client.get(older.group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert second.count('<li class="kind-') == 80 - TIMELINE_PAGE
+    assert "Older entries" not in second and "Newer entries" in second
+    # The newest item is on the first page only; the oldest on the last only.
+    newest, oldest = (date.today() - timedelta(days=1)).isoformat(), (date.today() - timedelta(days=40)).isoformat()
+    first, second = first.split('id="timeline"')[1], second.split('id="timeline"')[1]
+    assert newest in first and newest not in second and oldest in second and oldest not in first
+
+
+def test_a_brief_prints_the_latest_rows_and_says_how_many_more_exist(auth):
+    user = auth.login(Role.STAFF)
+    bulk_history(LATEST_OUTREACH + 8, ["KHM"])
+    campaign = default_campaign()
+    brief = gather_briefs(campaign, states(["KHM"]))[0]
+    assert len(brief.outreach) == LATEST_OUTREACH and brief.older_outreach == 8
+    assert len(brief.history) == LATEST_CHANGES and brief.older_history == 8
+    assert brief.outreach[0].occurred_on == date.today() - timedelta(days=1)  # the latest first
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_state_brief(brief, document_context(campaign, user)))).pages)
+    assert "8 older entries not printed" in text and "8 older status changes not printed" in text
+
+
+def test_pack_contents_point_at_the_page_where_each_brief_starts(auth):
+    user = auth.login(Role.STAFF)
+    bulk_history(15)  # briefs of several pages each
+    campaign = default_campaign()
+    data = render_trip_pack(trip_pack(campaign, states(), "Trip", user, date.today(), date.today()),
+                            document_context(campaign, user))
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
+    contents = pages[1]
+    numbers = []
+    for state in states():
+        match = re.search(rf"^{re.escape(state.name)}\s*\n(\d+)$", contents, re.MULTILINE)
+        assert match, state.name
+        number = int(match.group(1))
+        numbers.append(number)
+        assert state.name in pages[number - 1]
+        assert f"Page {number - 1} of" in pages[number - 2] and state.name not in pages[number - 2].split("\n")[:8]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert min(b - a for a, b in itertools.pairwise(numbers)) > 1  # each brief spans pages
+    assert all(f"Page {n} of {len(pages)}" in text for n, text in enumerate(pages, start=1))
+
+
+def test_every_outreach_write_shows_in_the_last_contact(auth):
+    admin = auth.login(Role.ADMIN)
+    campaign = default_campaign()
+
+    def last_contact(code: str) -> date | None:
+        board = dashboard_service.build_dashboard(campaign)
+        return next(v.last_contact for v in board.voters if v.iso3 == code)
+
+    old, new = date.today() - timedelta(days=20), date.today() - timedelta(days=2)
+    entry = add_outreach(campaign, ["KHM"], admin, occurred_on=old)
+    db.session.commit()
+    assert last_contact("KHM") == old
+    from app.services.outreach import OutreachInput
+
+    edit_outreach(entry, OutreachInput(
+        occurred_on=new, channel=entry.channel, level=entry.level, location=entry.location,
+        our_participants="", their_participants="", summary="moved", state_ids=[states(["VNM"])[0].id],
+        campaign_ids=[campaign.id]), admin)
+    db.session.commit()
+    assert last_contact("KHM") is None and last_contact("VNM") == new  # moved to another state
+    delete_outreach(entry, "duplicate", admin)
+    db.session.commit()
+    assert last_contact("VNM") is None
