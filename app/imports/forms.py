@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length
 
-from app.forms import options
+from app.forms import Form, options
 from app.models import ImportBatch
 from app.models.enums import ImportKind
 from app.services.imports import fields_of
@@ -16,7 +15,7 @@ from app.services.imports import fields_of
 NOT_IN_FILE = ""
 
 
-class UploadForm(FlaskForm):
+class UploadForm(Form):
     kind = SelectField(_l("What the file holds"), choices=options(ImportKind.choices()), validators=[DataRequired()])
     file = FileField(_l("File (CSV or Excel .xlsx, at most 2 MB and 5,000 rows)"),
                      validators=[FileRequired(_l("Choose a file to upload."))],
@@ -24,7 +23,7 @@ class UploadForm(FlaskForm):
     submit = SubmitField(_l("Upload and preview"))
 
 
-class MappingForm(FlaskForm):
+class MappingForm(Form):
     """Built per file: `field_<name>` selects among the file's columns (by position)."""
 
     submit = SubmitField(_l("Use these columns"))
@@ -55,6 +54,6 @@ def mapping_form(batch: ImportBatch) -> MappingForm:
     return form
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     fingerprint = HiddenField(validators=[DataRequired(), Length(max=64)])
     submit = SubmitField(_l("Import every row"))
