@@ -19,8 +19,15 @@ def words(pdf: bytes) -> tuple[set[str], list[str]]:
 
 
 def test_report_headings_are_whole_and_no_page_is_a_lonely_tail(client, auth):
+    import sqlalchemy as sa
+
+    from app.extensions import db
+    from app.models import Campaign
+    from app.services.reference import PRESIDENCY_CAMPAIGN
+
     auth.login(Role.LEADERSHIP)
-    for campaign in ("", "?campaign=2"):
+    presidency = db.session.scalar(sa.select(Campaign.id).where(Campaign.name == PRESIDENCY_CAMPAIGN))
+    for campaign in ("", f"?campaign={presidency}"):
         found, pages = words(client.get(f"/dashboard/report.pdf{campaign}").data)
         headings = [*short_labels(Translator()).values(), "Firm", "Exp.", "All", "Group", "Stages", "States that need attention",
                     "By regional group", "Needed to win", "Expected votes"]
