@@ -12,6 +12,11 @@ from flask import current_app, has_request_context, request
 from flask_babel import get_translations, gettext, ngettext
 from flask_login import current_user
 
+from app.domain.text import Message, install_translator
+
+# Every domain Message is translated by Flask-Babel, in the locale in force when it is shown.
+install_translator(gettext)
+
 # Each language named in itself, as a language menu should show it.
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 COOKIE = "suara_locale"
@@ -100,35 +105,9 @@ def _wtforms_messages(n: int = 1) -> None:  # pragma: no cover - never called; r
     gettext("The referrer does not match the host.")
 
 
-class LazyText:
-    """A message translated, and its values filled in, when it becomes text (in the reader's locale).
-
-    Unlike Flask-Babel's LazyString it has no __html__, so Jinja escapes it like any string: its
-    values may be user text (a follow-up, a post), which must never reach a page unescaped.
-    """
-
-    def __init__(self, msgid: str, **values: object) -> None:
-        self.msgid, self.values = msgid, values
-
-    def __str__(self) -> str:
-        return gettext(self.msgid, **self.values) if self.values else gettext(self.msgid)
-
-    def __repr__(self) -> str:
-        return f"LazyText({self.msgid!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return str(self) == str(other)
-
-    def __hash__(self) -> int:
-        return hash(self.msgid)
-
-    def __contains__(self, item: str) -> bool:
-        return item in str(self)
-
-
-def lazy_text(msgid: str, **values: object) -> LazyText:
+def lazy_text(msgid: str, **values: object) -> Message:
     """Mark a message with values for translation when shown (extracted as `_l`)."""
-    return LazyText(msgid, **values)
+    return Message(msgid, **values)
 
 
 class _LazyDate:

@@ -18,7 +18,7 @@ POT = CATALOGUE_DIR / "messages.pot"
 LOCALES = ("id",)
 # _l is lazy_gettext; gettext, ngettext, _ and N_ are pybabel's defaults. No line numbers and a
 # sorted catalogue keep merges between branches small: a moved string does not touch the files.
-EXTRACT_OPTIONS = ["-F", "babel.cfg", "-k", "_l", "-k", "lazy_ngettext:1,2", "--no-location",
+EXTRACT_OPTIONS = ["-F", "babel.cfg", "-k", "_l", "-k", "Message", "-k", "lazy_ngettext:1,2", "--no-location",
                    "--sort-output", "--project=Suara", "--copyright-holder=Suara"]
 
 

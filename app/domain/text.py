@@ -1,0 +1,54 @@
+"""Messages translated when they are shown, without a framework: the app installs the translator.
+
+A service or a domain rule writes `Message("Stage %(name)s is decided.", name=...)` (extracted by
+pybabel under the keyword `Message`); the text is produced in the reader's locale only when the
+message becomes a string (a flash, a template, an error page). `app.i18n` installs Flask-Babel's
+gettext at start-up; without it (a script, a renderer's test) the English source is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+Gettext = Callable[..., str]
+
+
+def _english(msgid: str, **values: object) -> str:
+    return msgid % values if values else msgid
+
+
+_gettext: Gettext = _english
+
+
+def install_translator(gettext: Gettext) -> None:
+    """Use `gettext(msgid, **values)` to turn every Message into text from now on."""
+    global _gettext
+    _gettext = gettext
+
+
+class Message:
+    """A message translated, and its values filled in, when it becomes text (in the reader's locale).
+
+    It has no __html__, so Jinja escapes it like any string: its values may be user text (a
+    follow-up, a post), which must never reach a page unescaped.
+    """
+
+    __slots__ = ("msgid", "values")
+
+    def __init__(self, msgid: str, **values: object) -> None:
+        self.msgid, self.values = msgid, values
+
+    def __str__(self) -> str:
+        return _gettext(self.msgid, **self.values)
+
+    def __repr__(self) -> str:
+        return f"Message({self.msgid!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return str(self) == str(other)
+
+    def __hash__(self) -> int:
+        return hash(self.msgid)
+
+    def __contains__(self, item: str) -> bool:
+        return item in str(self)
