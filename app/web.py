@@ -9,8 +9,8 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.access import can_edit_states
+from app.domain.enums import Role, SupportStatus
 from app.i18n import LANGUAGES
-from app.models.enums import Role, SupportStatus
 from app.models.types import utcnow
 
 CSP = (

@@ -25,8 +25,8 @@ def build_desk(app, entries: int) -> dict:
     from flask_migrate import upgrade
 
     from app.cli.demo import load_demo
+    from app.domain.enums import Role
     from app.extensions import db
-    from app.models.enums import Role
     from app.services import accounts
     from app.services.reference import seed_reference_data
 
@@ -65,6 +65,7 @@ def _insert(table, rows: list[dict]) -> None:
 
 def _bulk_history(n: int) -> None:
     """N entries, N/5 status changes, N/10 follow-ups, through Core inserts in chunks."""
+    from app.domain.enums import Channel, InterlocutorLevel, SupportStatus
     from app.extensions import db
     from app.models import (
         Campaign,
@@ -77,7 +78,6 @@ def _bulk_history(n: int) -> None:
         outreach_campaigns,
         outreach_states,
     )
-    from app.models.enums import Channel, InterlocutorLevel, SupportStatus
     from app.services.campaigns import default_campaign
 
     rng = random.Random(10)

@@ -14,9 +14,9 @@ from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 
 from app import create_app
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.services import accounts, two_factor
 from app.services.reference import seed_reference_data
 from config import TestConfig

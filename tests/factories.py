@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from app.domain.enums import Channel, InterlocutorLevel, RequestDirection, RequestStatus
 from app.models import Campaign, Contact, FollowUp, OutreachEntry, ReciprocalRequest, User
-from app.models.enums import Channel, InterlocutorLevel, RequestDirection, RequestStatus
 from app.services.campaigns import default_campaign
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up as add_follow_up_service

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.enums import ImportKind, Role, TokenScope
 from app.extensions import db
-from app.models.enums import ImportKind, Role, TokenScope
 from app.models.types import utcnow
 from app.services.imports import start_import
 from app.services.tokens import create_token

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from tests.conftest import make_user
 
 

@@ -3,9 +3,9 @@
 import pytest
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.services import accounts
 from tests.conftest import PASSWORD, csrf_token, make_user
 

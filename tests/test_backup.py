@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.models import AuditEvent, OutreachEntry, State, User
-from app.models.enums import (
+from app.domain.enums import (
     Channel,
     InterlocutorLevel,
     PledgeForm,
@@ -21,6 +19,8 @@ from app.models.enums import (
     Role,
     SupportStatus,
 )
+from app.extensions import db
+from app.models import AuditEvent, OutreachEntry, State, User
 from app.services import ServiceError, audit, backup
 from app.services.campaigns import default_campaign
 from app.services.followups import set_done

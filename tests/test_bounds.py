@@ -12,9 +12,9 @@ from datetime import UTC, date, datetime, time, timedelta
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.domain.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.extensions import db
 from app.models import OutreachEntry, State, StatusChange, outreach_campaigns, outreach_states
-from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.services import dashboard as dashboard_service
 from app.services.briefs import (

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
-from app.models.enums import Role
+from app.domain.enums import Role
 from tests.conftest import PASSWORD, make_user
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.cli.demo import load_demo
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import Campaign, OutreachEntry, User
-from app.models.enums import Role
 from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIGN
 from tests.conftest import PASSWORD, make_user
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: F401 (fixture)

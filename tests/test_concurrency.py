@@ -5,9 +5,9 @@ import threading
 import pytest
 import sqlalchemy as sa
 
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.models import State, StatusChange
-from app.models.enums import Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.status import StatusConflict, change_status, position_for
 from tests.conftest import make_user

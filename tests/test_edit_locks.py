@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import Campaign, Contact, FollowUp, ReciprocalRequest
-from app.models.enums import Role
 from app.services.campaigns import default_campaign
 from tests.conftest import AuthActions, csrf_token, make_user
 from tests.factories import add_contact, add_follow_up, add_request

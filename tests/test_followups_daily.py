@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import FollowUp
-from app.models.enums import Role
 from app.services.campaigns import default_campaign
 from tests.factories import add_follow_up
 

@@ -4,9 +4,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import InterlocutorLevel, PledgeForm, RequestStatus, Role, SupportStatus
 from app.extensions import db
 from app.models import FollowUp, OutreachEntry, OutreachRevision, State, StatusChange
-from app.models.enums import InterlocutorLevel, PledgeForm, RequestStatus, Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.status import Evidence, change_status, position_for
 from tests.factories import add_contact, add_outreach, add_request

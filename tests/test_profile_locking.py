@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from app.domain.enums import Role
 from app.extensions import db
-from app.models.enums import Role
 from app.services.states import get_state
 from tests.conftest import AuthActions, make_user
 

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.domain.enums import BodyKind, ElectorateMode, Role, StageResult, SupportStatus, WinningRule
 from app.extensions import db
 from app.models import Campaign, OutreachEntry, Stage, State, StatusChange, User
-from app.models.enums import BodyKind, ElectorateMode, Role, StageResult, SupportStatus, WinningRule
 from app.services.campaigns import default_campaign
 from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIGN
 from app.services.stages import StageInput, save_stage

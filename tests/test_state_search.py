@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.models.enums import Role
+from app.domain.enums import Role
 from app.services.state_search import matches
 
 

@@ -2,9 +2,9 @@
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.models import State, StatusChange
-from app.models.enums import Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.status import position_for
 

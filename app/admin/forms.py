@@ -11,8 +11,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length
 
+from app.domain.enums import Role
 from app.forms import Form, no_control_chars, options
-from app.models.enums import Role
 
 
 class UserCreateForm(Form):

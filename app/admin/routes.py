@@ -13,10 +13,10 @@ from flask_login import current_user
 from app.admin import bp
 from app.admin.forms import ActionForm, UserCreateForm, UserEditForm
 from app.auth.access import allow
+from app.domain.enums import Role
 from app.extensions import db
 from app.forms import state_options
 from app.models import AuditEvent, State, User
-from app.models.enums import Role
 from app.params import day_arg, page_arg
 from app.services import ServiceError, accounts, audit
 

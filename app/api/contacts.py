@@ -11,9 +11,9 @@ from app.api.errors import not_found
 from app.api.pagination import page
 from app.api.schemas import ContactFilter, ContactIn, ContactOut, ContactPage
 from app.auth.access import READ_ROLES, allow
+from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import Contact
-from app.models.enums import Role, TokenScope
 from app.services.contacts import ContactInput, save_contact
 
 WRITERS = (Role.ADMIN, Role.STAFF, Role.ENVOY)

@@ -11,9 +11,9 @@ from app.api.errors import invalid, not_found
 from app.api.pagination import page
 from app.api.schemas import FollowUpFilter, FollowUpIn, FollowUpOut, FollowUpPage
 from app.auth.access import READ_ROLES, allow
+from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import FollowUp, OutreachEntry, User
-from app.models.enums import Role, TokenScope
 from app.services.followups import add_follow_up, set_done
 
 WRITERS = (Role.ADMIN, Role.STAFF, Role.ENVOY)

@@ -11,9 +11,9 @@ from app.api.errors import invalid, not_found
 from app.api.pagination import page
 from app.api.schemas import DatedFilter, OutreachIn, OutreachOut, OutreachPage, RecordedOutreachOut
 from app.auth.access import READ_ROLES, allow
+from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import OutreachEntry, outreach_campaigns, outreach_states
-from app.models.enums import Role, TokenScope
 from app.services.outreach import OutreachInput, record_outreach
 from app.services.status import Evidence, change_status
 

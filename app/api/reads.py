@@ -25,9 +25,9 @@ from app.api.schemas import (
     TallyOut,
 )
 from app.auth.access import READ_ROLES, allow
+from app.domain.enums import Role, SupportStatus, TokenScope
 from app.extensions import db
 from app.models import Campaign, Position, ReciprocalRequest, Stage, State, StatusChange
-from app.models.enums import Role, SupportStatus, TokenScope
 from app.models.types import utcnow
 from app.services.forecast import forecast_for_stage
 from app.services.tally import stage_tally

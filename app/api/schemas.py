@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import RAISE, Schema, ValidationError, fields, validate
 
 from app.api.pagination import PageQuery
-from app.models.enums import (
+from app.domain.enums import (
     BodyKind,
     Channel,
     InterlocutorLevel,

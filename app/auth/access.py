@@ -10,7 +10,7 @@ from flask import abort, current_app, redirect, request, url_for
 from flask_login import current_user
 
 from app.auth import scope
-from app.models.enums import Role, TokenScope
+from app.domain.enums import Role, TokenScope
 
 ALL_ROLES = frozenset(Role)
 READ_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.LEADERSHIP, Role.ENVOY})

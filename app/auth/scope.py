@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.models.user import assignments
 
 

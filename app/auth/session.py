@@ -10,9 +10,9 @@ from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.services import audit
 
 # Pages a user who must enrol in two-factor sign-in can still reach.

@@ -18,8 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.domain.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 from app.forms import Form, no_control_chars, options, short_text
-from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 from app.params import optional_version
 
 COUNT = [InputRequired(), NumberRange(min=0, max=400)]

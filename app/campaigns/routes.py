@@ -10,10 +10,10 @@ from flask_login import current_user
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaigns import bp
 from app.campaigns.forms import CampaignForm, DecisionForm, StageForm, SwitchForm, round_form_for
+from app.domain.enums import BodyKind, ElectorateMode, RegionalGroup, Role, StageResult, WinningRule
 from app.extensions import db
 from app.forms import options, state_options
 from app.models import Campaign, Stage, State
-from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, Role, StageResult, WinningRule
 from app.models.types import utcnow
 from app.params import MAX_ID
 from app.services import ServiceError

@@ -10,7 +10,7 @@ from flask_babel import lazy_gettext as _l
 from reportlab.graphics.shapes import Drawing
 
 from app.charts import MUTED, Circle, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
-from app.models.enums import RegionalGroup, SupportStatus
+from app.domain.enums import RegionalGroup, SupportStatus
 from app.services.tally_math import SUPPORT_ORDER
 
 # Short enough to sit beside the arc; the full names are in the enum labels.

@@ -6,8 +6,8 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
+from app.domain.enums import Role
 from app.extensions import db
-from app.models.enums import Role
 from app.services import ServiceError, accounts
 from app.services.reference import seed_reference_data
 

@@ -7,9 +7,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from flask import current_app
 
-from app.extensions import db
-from app.models import Campaign, OutreachEntry, State, User
-from app.models.enums import (
+from app.domain.enums import (
     Channel,
     InterlocutorLevel,
     PledgeForm,
@@ -18,6 +16,8 @@ from app.models.enums import (
     Role,
     SupportStatus,
 )
+from app.extensions import db
+from app.models import Campaign, OutreachEntry, State, User
 from app.services import accounts
 from app.services.campaigns import reopened
 from app.services.contacts import ContactInput, save_contact
@@ -62,7 +62,7 @@ def _users() -> tuple[dict[Role, User], list[str]]:
 
 
 def _profiles(states: dict[str, State]) -> None:
-    from app.models.enums import Priority
+    from app.domain.enums import Priority
 
     for iso3, values in PROFILES.items():
         for key, value in values.items():

@@ -12,9 +12,9 @@ from flask_login import current_user
 from app.auth.access import EDIT_ROLES, allow
 from app.contacts import bp
 from app.contacts.forms import ContactForm
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import Contact, State
-from app.models.enums import Role
 from app.services.contacts import CONTACT_FIELDS, ContactInput, save_contact
 from app.services.locking import EditConflict
 from app.services.states import get_state

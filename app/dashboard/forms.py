@@ -5,8 +5,8 @@ from __future__ import annotations
 from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
 
+from app.domain.enums import SupportStatus
 from app.forms import Form
-from app.models.enums import SupportStatus
 
 
 def _probability(label: str) -> DecimalField:

@@ -18,10 +18,10 @@ from app.charts.histogram import histogram_svg, percent
 from app.dashboard import bp
 from app.dashboard.csv_export import tally_csv
 from app.dashboard.forms import SplitForm, WeightsForm
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.i18n import reader_translator
 from app.models import Campaign
-from app.models.enums import Role, SupportStatus
 from app.services import ServiceError, audit
 from app.services.briefs import document_context
 from app.services.dashboard import build_dashboard

@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from app.domain.enums import TokenScope
 from app.forms import Form, no_control_chars, options
-from app.models.enums import TokenScope
 from app.services.tokens import MAX_DAYS, NAME_MAX
 
 

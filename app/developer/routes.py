@@ -10,9 +10,9 @@ from app.auth.access import ALL_ROLES, allow, public
 from app.developer import bp
 from app.developer.forms import ConfirmForm, TokenForm
 from app.developer.reference import reference_from
+from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import ApiToken
-from app.models.enums import Role, TokenScope
 from app.models.types import utcnow
 from app.services import ServiceError, tokens
 

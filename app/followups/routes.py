@@ -12,12 +12,12 @@ from flask_login import current_user
 from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign_or_404
+from app.domain.enums import Role
 from app.extensions import db
 from app.followups import bp
 from app.followups.forms import FollowUpForm, ToggleForm
 from app.forms import options
 from app.models import FollowUp, State, User
-from app.models.enums import Role
 from app.services import ServiceError
 from app.services.followups import add_follow_up, list_follow_ups, set_done, today
 from app.services.states import get_state

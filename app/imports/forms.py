@@ -7,9 +7,9 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.validators import DataRequired, Length
 
+from app.domain.enums import ImportKind
 from app.forms import Form, options
 from app.models import ImportBatch
-from app.models.enums import ImportKind
 from app.services.imports import fields_of
 
 NOT_IN_FILE = ""

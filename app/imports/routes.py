@@ -10,12 +10,12 @@ from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, allow
 from app.campaign_context import current_campaign
+from app.domain.enums import ImportKind
 from app.extensions import db
 from app.imports import bp
 from app.imports.csv_report import report_csv
 from app.imports.forms import ConfirmForm, UploadForm, mapping_form
 from app.models import Campaign, ImportBatch
-from app.models.enums import ImportKind
 from app.models.types import utcnow
 from app.params import accepts_file
 from app.services import ServiceError, audit

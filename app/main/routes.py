@@ -4,8 +4,8 @@ from flask import redirect, url_for
 from flask_login import current_user
 
 from app.auth.access import ALL_ROLES, allow
+from app.domain.enums import Role
 from app.main import bp
-from app.models.enums import Role
 
 
 @bp.route("/")

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import TokenScope
 from app.extensions import db
-from app.models.enums import TokenScope
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:

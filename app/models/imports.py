@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import ImportKind
 from app.extensions import db
-from app.models.enums import ImportKind
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import Channel, InterlocutorLevel
 from app.extensions import db
-from app.models.enums import Channel, InterlocutorLevel
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import RequestDirection, RequestStatus
 from app.extensions import db
-from app.models.enums import RequestDirection, RequestStatus
 from app.models.types import EditLock, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 from app.extensions import db
-from app.models.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 from app.models.state import State
 from app.models.types import UTCDateTime, enum_column, utcnow
 

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 from flask_login import UserMixin
 
+from app.domain.enums import Role
 from app.extensions import db
-from app.models.enums import Role
 from app.models.state import State
 from app.models.types import UTCDateTime, enum_column, utcnow
 

@@ -16,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.domain.enums import Channel, InterlocutorLevel, SupportStatus
 from app.forms import (
     LONG_TEXT_MAX,
     Form,
@@ -25,7 +26,6 @@ from app.forms import (
     options,
     short_text,
 )
-from app.models.enums import Channel, InterlocutorLevel, SupportStatus
 from app.params import optional_version
 from app.states.forms import EvidenceMixin
 

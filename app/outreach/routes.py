@@ -12,10 +12,10 @@ from flask_login import current_user
 from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign_or_404
+from app.domain.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.extensions import db
 from app.forms import options, state_options
 from app.models import Campaign, Contact, OutreachEntry, State, User
-from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
 from app.outreach import bp
 from app.outreach.forms import DeleteForm, OutreachForm, outreach_form_for

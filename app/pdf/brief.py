@@ -7,7 +7,7 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from app.models.enums import SupportStatus
+from app.domain.enums import SupportStatus
 from app.pdf import fonts
 from app.pdf.brief_data import CampaignSnapshot, DocumentContext, StateBrief, TripPack
 from app.pdf.brief_sections import state_story, status_marker

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from app.models.enums import SupportStatus
+from app.domain.enums import SupportStatus
 from app.pdf.translate import ENGLISH, Translator
 
 

@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from app.charts.hemicycle import Seat, hemicycle_drawing
 from app.charts.histogram import histogram_drawing, percent
 from app.charts.trend import trend_drawing
-from app.models.enums import SupportStatus
+from app.domain.enums import SupportStatus
 from app.pdf.brief_data import DocumentContext
 from app.pdf.common import CONTENT_WIDTH, build_document, data_table, para
 from app.pdf.translate import Translator

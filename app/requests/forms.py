@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from app.domain.enums import RequestDirection, RequestStatus
 from app.forms import Form, no_control_chars, options, short_text
-from app.models.enums import RequestDirection, RequestStatus
 from app.params import optional_version
 
 

@@ -11,10 +11,10 @@ from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, allow
 from app.campaign_context import current_campaign
+from app.domain.enums import RequestDirection, RequestStatus, Role
 from app.extensions import db
 from app.forms import options
 from app.models import ReciprocalRequest, State
-from app.models.enums import RequestDirection, RequestStatus, Role
 from app.requests import bp
 from app.requests.forms import RequestForm
 from app.services import ServiceError

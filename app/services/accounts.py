@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import State, User
-from app.models.enums import Role
 from app.models.types import utcnow
 from app.models.user import new_session_token
 from app.services import ServiceError, audit

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from app.models.enums import RoundOutcome, WinningRule
+from app.domain.enums import RoundOutcome, WinningRule
 from app.services.tally_math import votes_needed
 
 

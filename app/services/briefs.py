@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import format_date, get_locale, gettext
 
 from app.auth import scope
+from app.domain.enums import SupportStatus
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -26,7 +27,6 @@ from app.models import (
     outreach_campaigns,
     outreach_states,
 )
-from app.models.enums import SupportStatus
 from app.models.types import utcnow
 from app.pdf import brief_data as pdf
 from app.pdf.translate import ENGLISH, Translator

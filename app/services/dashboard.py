@@ -9,11 +9,11 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import SupportStatus
 from app.extensions import db
 from app.i18n import lazy_date
 from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
 from app.models import Campaign, FollowUp, State, User
-from app.models.enums import SupportStatus
 from app.models.types import utcnow
 from app.services.forecast import StageForecast, data_version, stage_forecasts
 from app.services.races import StageSummary, stage_summaries

@@ -34,9 +34,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role, SupportStatus, WinningRule
 from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User, assignments
-from app.models.enums import Role, SupportStatus, WinningRule
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
 from app.services.forecast_cache import ForecastCache

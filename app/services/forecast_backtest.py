@@ -16,9 +16,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import RoundOutcome, SupportStatus
 from app.extensions import db
 from app.models import BallotRound, Campaign, Stage, State
-from app.models.enums import RoundOutcome, SupportStatus
 from app.services.forecast import analyse_stage, split_for
 from app.services.forecast_math import Forecast, Split
 from app.services.reconciliation import positions_on

@@ -9,9 +9,9 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
+from app.domain.enums import Channel, ImportKind, InterlocutorLevel, PledgeForm, SupportStatus
 from app.forms import LONG_TEXT_MAX
 from app.models import Campaign, Position, State
-from app.models.enums import Channel, ImportKind, InterlocutorLevel, PledgeForm, SupportStatus
 from app.services.contacts import ContactInput
 from app.services.outreach import OutreachInput
 from app.services.state_search import normalise, search_terms

@@ -16,6 +16,7 @@ from functools import cache
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import ImportKind
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -28,7 +29,6 @@ from app.models import (
     StatusChange,
     User,
 )
-from app.models.enums import ImportKind
 from app.services import ServiceError, audit
 from app.services.campaigns import CampaignArchived, ensure_open
 from app.services.contacts import save_contact

@@ -7,9 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.enums import StageResult, SupportStatus
 from app.extensions import db
 from app.models import Campaign, Stage, State, StatusChange
-from app.models.enums import StageResult, SupportStatus
 from app.services.ballot_math import Reconciliation, reconcile
 from app.services.stages import electorate, verdict
 from app.services.tally import weights_for

@@ -10,9 +10,7 @@ from importlib import resources
 
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State
-from app.models.enums import (
+from app.domain.enums import (
     BodyKind,
     ElectorateMode,
     RegionalGroup,
@@ -20,6 +18,8 @@ from app.models.enums import (
     StageResult,
     WinningRule,
 )
+from app.extensions import db
+from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State
 from app.models.types import utcnow
 from app.services.campaigns import ensure_positions
 from app.services.stages import HRC, verdict

@@ -9,9 +9,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import RequestDirection, RequestStatus
 from app.extensions import db
 from app.models import Campaign, ReciprocalRequest, State, User
-from app.models.enums import RequestDirection, RequestStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open

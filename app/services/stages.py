@@ -7,9 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State, User
-from app.models.enums import (
+from app.domain.enums import (
     BodyKind,
     ElectorateMode,
     RegionalGroup,
@@ -17,6 +15,8 @@ from app.models.enums import (
     StageResult,
     WinningRule,
 )
+from app.extensions import db
+from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State, User
 from app.services import ServiceError, audit
 from app.services.ballot_math import RoundVerdict, judge_round, round_errors
 from app.services.campaigns import ensure_open

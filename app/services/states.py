@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
+from app.domain.enums import Priority, RegionalGroup, Role, SupportStatus
 from app.extensions import db
 from app.models import Campaign, Position, State, User, assignments
-from app.models.enums import Priority, RegionalGroup, Role, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError
 from app.services.stages import electorate

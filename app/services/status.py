@@ -7,9 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.enums import InterlocutorLevel, PledgeForm, SupportStatus
 from app.extensions import db
 from app.models import Campaign, Position, State, StatusChange, User
-from app.models.enums import InterlocutorLevel, PledgeForm, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open

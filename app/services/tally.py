@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import SupportStatus
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -17,7 +18,6 @@ from app.models import (
     User,
     outreach_states,
 )
-from app.models.enums import SupportStatus
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
 from app.services.stages import electorate, verdict

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext  # the formula is read on the page, in the reader's language
 
-from app.models.enums import RegionalGroup, SupportStatus, WinningRule
+from app.domain.enums import RegionalGroup, SupportStatus, WinningRule
 
 S = SupportStatus
 

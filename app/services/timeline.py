@@ -8,6 +8,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import BodyKind
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -22,7 +23,6 @@ from app.models import (
     outreach_campaigns,
     outreach_states,
 )
-from app.models.enums import BodyKind
 from app.services.stages import HRC, electorate
 from app.services.status import position_for
 

@@ -9,9 +9,9 @@ from datetime import datetime, timedelta
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import ApiToken, CalendarFeed, User
-from app.models.enums import Role, TokenScope
 from app.services import ServiceError, audit
 
 TOKEN_PREFIX = "suara_"

@@ -14,8 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from app.domain.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
 from app.forms import LONG_TEXT_MAX, Form, no_control_chars, not_in_future, options, short_text
-from app.models.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
 from app.params import valid_version
 
 

@@ -9,8 +9,8 @@ from flask_login import current_user
 from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaign_context import current_campaign, current_campaign_or_404
+from app.domain.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
 from app.extensions import db
-from app.models.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
 from app.params import page_arg, parse_id
 from app.services import ServiceError, audit
 from app.services import states as state_service
@@ -95,7 +95,7 @@ def edit_profile(iso3: str):
         form.version.data = str(state.profile_version)
     if form.validate_on_submit():
         values = {name: (getattr(form, name).data or "") for name in state_service.PROFILE_FIELDS}
-        from app.models.enums import Priority
+        from app.domain.enums import Priority
 
         values["priority"] = Priority(values["priority"])
         try:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from app.domain.enums import TokenScope
 from app.extensions import db
 from app.models import User
-from app.models.enums import TokenScope
 from app.models.types import utcnow
 from app.services.tokens import create_token
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role, StageResult, TokenScope
 from app.extensions import db
 from app.models import Position, Stage, StatusChange
-from app.models.enums import Role, StageResult, TokenScope
 from app.services.campaigns import default_campaign
 from app.services.states import get_state
 from tests.api.helpers import bearer, token_for

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import requests
 
-from app.models.enums import Role, TokenScope
+from app.domain.enums import Role, TokenScope
 from tests.api.helpers import token_for
 from tests.conftest import make_user
 

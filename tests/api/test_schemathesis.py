@@ -16,7 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from app.models.enums import Role, TokenScope
+from app.domain.enums import Role, TokenScope
 from tests.api.helpers import bearer, token_for
 from tests.conftest import make_user
 

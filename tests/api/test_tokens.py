@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import ApiToken, AuditEvent
-from app.models.enums import Role, TokenScope
 from app.services.tokens import digest
 from tests.api.helpers import bearer, token_for
 from tests.conftest import make_user

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.models import AuditEvent, State
-from app.models.enums import Role, SupportStatus
 from app.services.briefs import gather_briefs
 from app.services.campaigns import default_campaign
 from app.services.status import change_status

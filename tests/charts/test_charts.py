@@ -19,7 +19,7 @@ from app.charts.hemicycle import (
     seat_geometry,
 )
 from app.charts.trend import trend_drawing, trend_svg, y_ticks
-from app.models.enums import RegionalGroup, SupportStatus
+from app.domain.enums import RegionalGroup, SupportStatus
 from app.services.tally_math import SUPPORT_ORDER, TrendPoint
 
 SVG = "{http://www.w3.org/2000/svg}"

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.domain.enums import InterlocutorLevel, RequestStatus, Role, SupportStatus
 from app.extensions import db
 from app.models import State
-from app.models.enums import InterlocutorLevel, RequestStatus, Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.dashboard import build_dashboard
 from app.services.status import Evidence, change_status, position_for

@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.models import Position, State
-from app.models.enums import Role, SupportStatus
 from app.services import forecast_cache
 from app.services.campaigns import default_campaign, ensure_positions
 from app.services.dashboard import build_dashboard

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 
 import icalendar
 
+from app.domain.enums import Role
 from app.extensions import db
-from app.models.enums import Role
 from app.services.campaigns import default_campaign
 from app.services.followups import set_done
 from tests.conftest import make_user

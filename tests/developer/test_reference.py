@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.models.enums import Role
+from app.domain.enums import Role
 
 
 def test_reference_lists_every_operation_and_schema(auth, client):

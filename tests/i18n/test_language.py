@@ -8,9 +8,9 @@ import re
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.models import State, User
-from app.models.enums import Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.status import change_status
 from tests.conftest import csrf_token

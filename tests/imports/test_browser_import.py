@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.models.enums import Role
+from app.domain.enums import Role
 from tests.conftest import PASSWORD, make_user
 from tests.test_browser import browser, live_server  # noqa: F401
 

@@ -6,9 +6,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.enums import Channel, ImportKind, Role, SupportStatus
 from app.extensions import db
 from app.models import Contact, ImportMapping, OutreachEntry, Position
-from app.models.enums import Channel, ImportKind, Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.states import get_state
 from tests.imports.helpers import confirm, csv_bytes, preview_key, upload, xlsx_bytes

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.models import AuditEvent, ImportBatch, Position, StatusChange
-from app.models.enums import Role, SupportStatus
 from app.services.campaigns import default_campaign
 from app.services.states import get_state
 from tests.imports.helpers import confirm, csv_bytes, preview_key, upload, xlsx_bytes

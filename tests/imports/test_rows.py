@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from app.domain.enums import Channel, SupportStatus
 from app.models import State
-from app.models.enums import Channel, SupportStatus
 from app.services.import_rows import StateIndex, parse_choice, parse_day
 
 

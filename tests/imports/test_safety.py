@@ -8,9 +8,9 @@ import zipfile
 import openpyxl
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import ImportBatch
-from app.models.enums import Role
 from app.services.import_files import MAX_ROWS
 from tests.imports.helpers import confirm, csv_bytes, preview_key, upload, xlsx_bytes
 

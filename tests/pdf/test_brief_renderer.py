@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
-from app.models.enums import SupportStatus
+from app.domain.enums import SupportStatus
 from app.pdf import brief_data as d
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.pdf.common import cap, safe, split_text

@@ -7,7 +7,7 @@ import re
 
 from pypdf import PdfReader
 
-from app.models.enums import Role
+from app.domain.enums import Role
 from app.pdf.common import head_cell
 from app.pdf.report import short_labels
 from app.pdf.translate import Translator

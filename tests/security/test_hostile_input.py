@@ -12,9 +12,7 @@ import sqlalchemy as sa
 from markupsafe import escape
 from pypdf import PdfReader
 
-from app.extensions import db
-from app.models import OutreachEntry, State
-from app.models.enums import (
+from app.domain.enums import (
     Channel,
     InterlocutorLevel,
     RequestDirection,
@@ -22,6 +20,8 @@ from app.models.enums import (
     Role,
     SupportStatus,
 )
+from app.extensions import db
+from app.models import OutreachEntry, State
 from app.services.campaigns import default_campaign
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up

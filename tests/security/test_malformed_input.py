@@ -8,7 +8,7 @@ import re
 import pytest
 from werkzeug.datastructures import MultiDict
 
-from app.models.enums import Role
+from app.domain.enums import Role
 from tests.conftest import AuthActions, csrf_token
 from tests.test_access_matrix import ADMIN, ENVOY_HERE, LOGINS, routes, world  # noqa: F401
 

@@ -13,9 +13,7 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from app.extensions import db
-from app.models import Campaign, State
-from app.models.enums import (
+from app.domain.enums import (
     Channel,
     InterlocutorLevel,
     RequestDirection,
@@ -23,6 +21,8 @@ from app.models.enums import (
     Role,
     SupportStatus,
 )
+from app.extensions import db
+from app.models import Campaign, State
 from app.services.campaigns import default_campaign
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up
@@ -90,12 +90,12 @@ def desk(app):
     ids["request"] = add_request("KHM", staff).id
     presidency = db.session.scalar(sa.select(Campaign).where(Campaign.name == PRESIDENCY_CAMPAIGN))
     ids |= {"stage": campaign.stages[0].id, "presidency": presidency.id, "group_stage": presidency.stages[0].id}
-    from app.models.enums import TokenScope
+    from app.domain.enums import TokenScope
     from app.models.types import utcnow
     from app.services.tokens import create_token
 
     ids["token"] = create_token(staff, "staff token", TokenScope.READ, 30, utcnow())[0].id
-    from app.models.enums import ImportKind
+    from app.domain.enums import ImportKind
     from app.services.imports import start_import
 
     # A staff upload about an unassigned state: its pages are the uploader's alone.

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.dashboard.csv_export import neutralise
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.services import ServiceError, accounts
 from tests.conftest import PASSWORD
 

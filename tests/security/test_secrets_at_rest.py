@@ -15,9 +15,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 
 import config
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.services import accounts, backup, two_factor
 from tests.conftest import PASSWORD, make_config, make_user
 

@@ -7,8 +7,8 @@ from datetime import timedelta
 
 import pytest
 
+from app.domain.enums import Role
 from app.extensions import db
-from app.models.enums import Role
 from tests.conftest import PASSWORD, AuthActions, make_user
 
 

@@ -7,9 +7,9 @@ import socket
 import pytest
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import AuditEvent, LoginThrottle
-from app.models.enums import Role
 from app.services import throttle
 from tests.conftest import PASSWORD, AuthActions, make_user
 

@@ -8,9 +8,9 @@ import time
 import pyotp
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.models.enums import Role
 from app.services import accounts, two_factor
 from tests.conftest import PASSWORD, AuthActions
 

@@ -9,9 +9,9 @@ from datetime import timedelta
 import pyotp
 import sqlalchemy as sa
 
+from app.domain.enums import Role
 from app.extensions import db
 from app.models import AuditEvent, LoginThrottle
-from app.models.enums import Role
 from app.services import throttle, two_factor
 from tests.conftest import PASSWORD, AuthActions, make_user
 

@@ -9,9 +9,9 @@ import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.domain.enums import RegionalGroup, Role, SupportStatus, WinningRule
 from app.extensions import db
 from app.models import State
-from app.models.enums import RegionalGroup, Role, SupportStatus, WinningRule
 from app.services.campaigns import default_campaign
 from app.services.status import change_status, position_for
 from app.services.tally import campaign_trend, load_voters, stage_tally

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.models.enums import RegionalGroup, WinningRule
-from app.models.enums import SupportStatus as S
+from app.domain.enums import RegionalGroup, WinningRule
+from app.domain.enums import SupportStatus as S
 from app.services.forecast import build_ballot, ladder_moves, turnout_odds
 from app.services.forecast_math import Split, simulate
 from app.services.tally_math import Voter, Weights

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.models.enums import WinningRule
+from app.domain.enums import WinningRule
 from app.services.forecast_cache import ForecastCache
 from app.services.forecast_math import (
     Ballot,

@@ -5,9 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.extensions import db
-from app.models import Campaign, Membership, Position, State
-from app.models.enums import (
+from app.domain.enums import (
     BodyKind,
     CampaignOutcome,
     RegionalGroup,
@@ -15,6 +13,8 @@ from app.models.enums import (
     StageResult,
     WinningRule,
 )
+from app.extensions import db
+from app.models import Campaign, Membership, Position, State
 from app.services.campaigns import default_campaign
 from app.services.reference import (
     PRESIDENCY_CAMPAIGN,

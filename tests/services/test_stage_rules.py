@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.models.enums import RoundOutcome, WinningRule
+from app.domain.enums import RoundOutcome, WinningRule
 from app.services.ballot_math import judge_round, reconcile, round_errors
 from app.services.tally_math import votes_needed
 

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.models.enums import RegionalGroup, SupportStatus, WinningRule
+from app.domain.enums import RegionalGroup, SupportStatus, WinningRule
 from app.services.tally_math import (
     StatusChangePoint,
     Voter,

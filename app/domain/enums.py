@@ -1,8 +1,9 @@
 """Enumerations of the domain, each member carrying its display label."""
 
 import enum
+from typing import Self
 
-from flask_babel import lazy_gettext
+from app.domain.text import Message
 
 
 def _l(msgid: str) -> str:
@@ -14,25 +15,27 @@ class LabelledEnum(enum.Enum):
     """An enum whose members carry a human label as their second value element.
 
     `msgid` is the English label as written; `label` is it translated into the locale in force
-    when it is turned into text (a lazy string), so a template, a flash or a PDF built under
+    when it is turned into text (a domain Message), so a template, a flash or a PDF built under
     `force_locale` shows it in the reader's language.
     """
 
-    def __new__(cls, value: str, label: str):
+    msgid: str
+
+    def __new__(cls, value: str, label: str) -> Self:
         obj = object.__new__(cls)
         obj._value_ = value
         obj.msgid = label
         return obj
 
     @property
-    def label(self):
-        return lazy_gettext(self.msgid)
+    def label(self) -> Message:
+        return Message(self.msgid)
 
     def __str__(self) -> str:
         return str(self.label)
 
     @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
+    def choices(cls) -> list[tuple[str, Message]]:
         """Pairs (value, label) for a select field."""
         return [(m.value, m.label) for m in cls]
 
