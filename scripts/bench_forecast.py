@@ -22,7 +22,7 @@ def contested_ballot():
     the most draws are pivotal and the swing list has the most to re-read."""
     import numpy as np
 
-    from app.services.forecast_math import Ballot, Split, VoterOdds, ladder_neighbours
+    from app.domain.forecast_math import Ballot, Split, VoterOdds, ladder_neighbours
 
     rungs = np.random.default_rng(11).integers(0, 5, 193)
     voters = tuple(
@@ -34,7 +34,7 @@ def contested_ballot():
 
 def naive_swings(ballot) -> None:
     """What the swing list would cost as one full re-simulation per member and move."""
-    from app.services.forecast_math import simulate
+    from app.domain.forecast_math import simulate
 
     simulate(ballot)
     for i, voter in enumerate(ballot.voters):
@@ -46,13 +46,13 @@ def naive_swings(ballot) -> None:
 def measure() -> tuple[list[tuple[str, float, float]], str]:
     """Timed rows and a line describing the ballot measured."""
     from app.charts.histogram import histogram_svg
-    from app.services.forecast_cache import ForecastCache
-    from app.services.forecast_math import (
+    from app.domain.forecast_math import (
         analyse,
         exact_win_probability,
         simulate,
         swing_list,
     )
+    from app.services.forecast_cache import ForecastCache
 
     ballot = contested_ballot()
     forecast = simulate(ballot)

@@ -11,6 +11,7 @@ from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.campaigns import bp
 from app.campaigns.forms import CampaignForm, DecisionForm, StageForm, SwitchForm, round_form_for
 from app.domain.enums import BodyKind, ElectorateMode, RegionalGroup, Role, StageResult, WinningRule
+from app.domain.tally_math import DEFAULT_CONDITIONAL_FACTOR
 from app.extensions import db
 from app.forms import options, state_options
 from app.models import Campaign, Stage, State
@@ -23,7 +24,6 @@ from app.services.races import stage_summaries
 from app.services.reconciliation import suggested_weights
 from app.services.stages import RoundInput, StageInput, record_decision, record_round, save_stage
 from app.services.tally import set_weights
-from app.services.tally_math import DEFAULT_CONDITIONAL_FACTOR
 from app.web import safe_next
 
 FIGURE_ROLES = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)

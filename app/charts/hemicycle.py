@@ -11,7 +11,7 @@ from reportlab.graphics.shapes import Drawing
 
 from app.charts import MUTED, Circle, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
 from app.domain.enums import RegionalGroup, SupportStatus
-from app.services.tally_math import SUPPORT_ORDER
+from app.domain.tally_math import SUPPORT_ORDER
 
 # Short enough to sit beside the arc; the full names are in the enum labels.
 GROUP_SHORT = {

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing
 
 from app.charts import INK, MUTED, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
-from app.services.forecast_math import Forecast
+from app.domain.forecast_math import Forecast
 
 WON = "#1e6b35"
 SHORT = "#c7ccd1"

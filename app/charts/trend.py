@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from reportlab.graphics.shapes import Drawing
 
 from app.charts import MUTED, Circle, Line, Scene, Text, text_width, to_drawing, to_svg
-from app.services.tally_math import TrendPoint
+from app.domain.tally_math import TrendPoint
 
 FIRM = "#1e6b35"
 EXPECTED = "#2f6fb0"

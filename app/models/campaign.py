@@ -35,7 +35,7 @@ class Campaign(EditLock, db.Model):
     # Where the campaign's facts come from (announcements, reports), shown on its page.
     source: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     # Admin-edited probabilities for expected votes: {"<status>": p, ..., "conditional_factor": f};
-    # None means the defaults in services/tally_math.py.
+    # None means the defaults in domain/tally_math.py.
     vote_weights: so.Mapped[dict[str, float] | None] = so.mapped_column(sa.JSON(none_as_null=True))
     # Admin-edited split of the votes not cast for us, for the ballot forecast:
     # {"rivals": r, "abstain": a}; None means services/forecast.py's DEFAULT_SPLIT.

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.domain.enums import SupportStatus
+from app.domain.tally_math import Tally, TrendPoint, Voter
 from app.extensions import db
 from app.i18n import lazy_date
 from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
@@ -19,7 +20,6 @@ from app.services.forecast import StageForecast, data_version, stage_forecasts
 from app.services.races import StageSummary, stage_summaries
 from app.services.requests import register
 from app.services.tally import campaign_trend, latest_changes, weights_for
-from app.services.tally_math import Tally, TrendPoint, Voter
 
 CONTACT_DAYS = 30
 PLEDGE_RECONFIRM_DAYS = 90

@@ -35,12 +35,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.domain.enums import Role, SupportStatus, WinningRule
-from app.extensions import db
-from app.models import Campaign, Position, Stage, State, User, assignments
-from app.services import ServiceError, audit
-from app.services.campaigns import ensure_open
-from app.services.forecast_cache import ForecastCache
-from app.services.forecast_math import (
+from app.domain.forecast_math import (
     Analysis,
     Ballot,
     Forecast,
@@ -49,9 +44,14 @@ from app.services.forecast_math import (
     VoterOdds,
     turnout_probability,
 )
+from app.domain.tally_math import SUPPORT_ORDER, Voter, Weights
+from app.extensions import db
+from app.models import Campaign, Position, Stage, State, User, assignments
+from app.services import ServiceError, audit
+from app.services.campaigns import ensure_open
+from app.services.forecast_cache import ForecastCache
 from app.services.races import StageSummary
 from app.services.tally import weights_for
-from app.services.tally_math import SUPPORT_ORDER, Voter, Weights
 
 # Votes not cast for us all go to rivals: a secret ballot in the Assembly or a group sees few
 # abstentions, and an expected turnout already leaves out those who do not vote.

@@ -17,14 +17,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import RoundOutcome, SupportStatus
+from app.domain.forecast_math import Forecast, Split
+from app.domain.tally_math import Voter, Weights
 from app.extensions import db
 from app.models import BallotRound, Campaign, Stage, State
 from app.services.forecast import analyse_stage, split_for
-from app.services.forecast_math import Forecast, Split
 from app.services.reconciliation import positions_on
 from app.services.stages import electorate, verdict
 from app.services.tally import weights_for
-from app.services.tally_math import Voter, Weights
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Hashable
 
-from app.services.forecast_math import Analysis, Ballot, analyse, cache_key
+from app.domain.forecast_math import Analysis, Ballot, analyse, cache_key
 
 
 class ForecastCache:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from app.domain.ballot_math import RoundVerdict
+from app.domain.tally_math import Tally, Voter
 from app.models import BallotRound, Campaign, Stage
-from app.services.ballot_math import RoundVerdict
 from app.services.stages import electorate, verdict
 from app.services.tally import load_voters, stage_tally
-from app.services.tally_math import Tally, Voter
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.ballot_math import Reconciliation, reconcile
 from app.domain.enums import StageResult, SupportStatus
+from app.domain.tally_math import DEFAULT_STATUS_WEIGHTS, StatusChangePoint, current_statuses
 from app.extensions import db
 from app.models import Campaign, Stage, State, StatusChange
-from app.services.ballot_math import Reconciliation, reconcile
 from app.services.stages import electorate, verdict
 from app.services.tally import weights_for
-from app.services.tally_math import DEFAULT_STATUS_WEIGHTS, StatusChangePoint, current_statuses
 
 KINDS = ("Written pledges", "Verbal pledges", "Conditional pledges")
 

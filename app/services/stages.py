@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.ballot_math import RoundVerdict, judge_round, round_errors
 from app.domain.enums import (
     BodyKind,
     ElectorateMode,
@@ -18,7 +19,6 @@ from app.domain.enums import (
 from app.extensions import db
 from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State, User
 from app.services import ServiceError, audit
-from app.services.ballot_math import RoundVerdict, judge_round, round_errors
 from app.services.campaigns import ensure_open
 
 HRC = "HRC"

@@ -7,6 +7,17 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from app.domain.enums import SupportStatus
+from app.domain.tally_math import (
+    DEFAULT_CONDITIONAL_FACTOR,
+    DEFAULT_STATUS_WEIGHTS,
+    StatusChangePoint,
+    Tally,
+    TrendPoint,
+    Voter,
+    Weights,
+    compute_tally,
+    weekly_trend,
+)
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -21,17 +32,6 @@ from app.models import (
 from app.services import ServiceError, audit
 from app.services.campaigns import ensure_open
 from app.services.stages import electorate, verdict
-from app.services.tally_math import (
-    DEFAULT_CONDITIONAL_FACTOR,
-    DEFAULT_STATUS_WEIGHTS,
-    StatusChangePoint,
-    Tally,
-    TrendPoint,
-    Voter,
-    Weights,
-    compute_tally,
-    weekly_trend,
-)
 
 TREND_WEEKS = 52  # the dashboard's trend: a year of weeks, whatever the campaign's age
 

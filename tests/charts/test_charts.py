@@ -20,7 +20,7 @@ from app.charts.hemicycle import (
 )
 from app.charts.trend import trend_drawing, trend_svg, y_ticks
 from app.domain.enums import RegionalGroup, SupportStatus
-from app.services.tally_math import SUPPORT_ORDER, TrendPoint
+from app.domain.tally_math import SUPPORT_ORDER, TrendPoint
 
 SVG = "{http://www.w3.org/2000/svg}"
 G = RegionalGroup

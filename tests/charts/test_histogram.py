@@ -19,7 +19,7 @@ from app.charts.histogram import (
     nice_step,
     percent,
 )
-from app.services.forecast_math import Ballot, Forecast, Split, VoterOdds, simulate
+from app.domain.forecast_math import Ballot, Forecast, Split, VoterOdds, simulate
 
 SVG = "{http://www.w3.org/2000/svg}"
 PHONE = 280  # CSS px a dashboard card leaves on a 360 px phone (main px-4, card body padding)

@@ -10,12 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain.enums import RegionalGroup, Role, SupportStatus, WinningRule
-from app.extensions import db
-from app.models import State
-from app.services.campaigns import default_campaign
-from app.services.status import change_status, position_for
-from app.services.tally import campaign_trend, load_voters, stage_tally
-from app.services.tally_math import (
+from app.domain.tally_math import (
     StatusChangePoint,
     Voter,
     Weights,
@@ -23,6 +18,11 @@ from app.services.tally_math import (
     current_statuses,
     weekly_trend,
 )
+from app.extensions import db
+from app.models import State
+from app.services.campaigns import default_campaign
+from app.services.status import change_status, position_for
+from app.services.tally import campaign_trend, load_voters, stage_tally
 from tests.conftest import make_user
 
 START = date(2026, 1, 1)

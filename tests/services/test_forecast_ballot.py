@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 
 from app.domain.enums import RegionalGroup, WinningRule
 from app.domain.enums import SupportStatus as S
+from app.domain.forecast_math import Split, simulate
+from app.domain.tally_math import Voter, Weights
 from app.services.forecast import build_ballot, ladder_moves, turnout_odds
-from app.services.forecast_math import Split, simulate
-from app.services.tally_math import Voter, Weights
 
 DEFAULT = Weights()
 

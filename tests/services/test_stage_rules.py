@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from app.domain.ballot_math import judge_round, reconcile, round_errors
 from app.domain.enums import RoundOutcome, WinningRule
-from app.services.ballot_math import judge_round, reconcile, round_errors
-from app.services.tally_math import votes_needed
+from app.domain.tally_math import votes_needed
 
 MAJORITY, ABSOLUTE, TWO_THIRDS = (WinningRule.MAJORITY_PRESENT_VOTING, WinningRule.ABSOLUTE_MAJORITY,
                                   WinningRule.TWO_THIRDS)

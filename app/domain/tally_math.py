@@ -8,9 +8,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from flask_babel import gettext  # the formula is read on the page, in the reader's language
-
 from app.domain.enums import RegionalGroup, SupportStatus, WinningRule
+from app.domain.text import Message
 
 S = SupportStatus
 
@@ -88,11 +87,11 @@ class Weights:
             weight *= self.conditional_factor
         return weight
 
-    def formula(self) -> str:
-        """Human-readable statement of how expected votes are computed."""
+    def formula(self) -> Message:
+        """Human-readable statement of how expected votes are computed (read in the reader's language)."""
         listed = ", ".join(f"{str(s.label).lower()} {self.by_status[s]:.2f}" for s in SUPPORT_ORDER)
         factor = f"{self.conditional_factor:g}"
-        return gettext(
+        return Message(
             "Expected votes = Σ over all member states of weight(status); "
             "conditional pledges × %(factor)s; weights: %(weights)s.",
             factor=factor, weights=listed,
@@ -137,7 +136,7 @@ class Tally:
     firm_gap: int
     expected_gap: float
     by_group: list[GroupRow]
-    formula: str
+    formula: Message
 
     @property
     def expected_display(self) -> str:

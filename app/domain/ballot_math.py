@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from app.domain.enums import RoundOutcome, WinningRule
-from app.services.tally_math import votes_needed
+from app.domain.tally_math import votes_needed
 
 
 @dataclass(frozen=True)

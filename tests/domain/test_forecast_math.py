@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.enums import WinningRule
-from app.services.forecast_cache import ForecastCache
-from app.services.forecast_math import (
+from app.domain.forecast_math import (
     Ballot,
     Split,
     VoterOdds,
@@ -26,7 +25,8 @@ from app.services.forecast_math import (
     swing_list,
     turnout_probability,
 )
-from app.services.tally_math import votes_needed
+from app.domain.tally_math import votes_needed
+from app.services.forecast_cache import ForecastCache
 
 RULES = ("majority", "two_thirds", "absolute_majority")
 LADDER = (0.9, 0.75, 0.5, 0.25, 0.15, 0.15, 0.05, 0.0)  # most supportive first

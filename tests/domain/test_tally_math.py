@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from app.domain.enums import RegionalGroup, SupportStatus, WinningRule
-from app.services.tally_math import (
+from app.domain.tally_math import (
     StatusChangePoint,
     Voter,
     Weights,
