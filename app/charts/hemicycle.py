@@ -6,20 +6,20 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from flask_babel import lazy_gettext as _l
 from reportlab.graphics.shapes import Drawing
 
 from app.charts import MUTED, Circle, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
 from app.domain.enums import RegionalGroup, SupportStatus
 from app.domain.tally_math import SUPPORT_ORDER
+from app.domain.text import Message
 
 # Short enough to sit beside the arc; the full names are in the enum labels.
 GROUP_SHORT = {
-    RegionalGroup.AFRICAN: _l("African Group"),
-    RegionalGroup.APG: _l("Asia-Pacific"),
-    RegionalGroup.EEG: _l("Eastern Europe"),
-    RegionalGroup.GRULAC: _l("GRULAC"),
-    RegionalGroup.WEOG: _l("WEOG"),
+    RegionalGroup.AFRICAN: Message("African Group"),
+    RegionalGroup.APG: Message("Asia-Pacific"),
+    RegionalGroup.EEG: Message("Eastern Europe"),
+    RegionalGroup.GRULAC: Message("GRULAC"),
+    RegionalGroup.WEOG: Message("WEOG"),
 }
 INNER_RADIUS = 0.4  # of the outer row; leaves room for the headline in the middle
 LINE_COLOUR = "#1f2933"

@@ -6,7 +6,7 @@ import csv
 import io
 import unicodedata
 
-from app.services.dashboard import Dashboard
+from app.domain.dashboard import Dashboard
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

@@ -7,9 +7,9 @@ from reportlab.lib.colors import HexColor
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
-from app.domain.enums import SupportStatus
+from app.domain.brief_data import CampaignSnapshot, StateBrief, TripPack
+from app.domain.tally_math import SUPPORT_ORDER
 from app.pdf import fonts
-from app.pdf.brief_data import CampaignSnapshot, DocumentContext, StateBrief, TripPack
 from app.pdf.brief_sections import state_story, status_marker
 from app.pdf.common import (
     CONTENT_WIDTH,
@@ -23,20 +23,9 @@ from app.pdf.common import (
     safe,
 )
 from app.pdf.contents import contents_table
+from app.pdf.context import DocumentContext
 from app.pdf.styles import CLASSIFICATION, INK, RULE
 from app.pdf.translate import Translator
-
-# Most favourable first, so the bar fills from the left towards the winning line.
-BAR_ORDER = (
-    SupportStatus.WRITTEN_PLEDGE,
-    SupportStatus.VERBAL_PLEDGE,
-    SupportStatus.LEANING_FOR,
-    SupportStatus.UNDECIDED,
-    SupportStatus.APPROACHED,
-    SupportStatus.NOT_APPROACHED,
-    SupportStatus.LEANING_AGAINST,
-    SupportStatus.AGAINST,
-)
 
 
 def render_state_brief(brief: StateBrief, ctx: DocumentContext) -> bytes:
@@ -205,7 +194,7 @@ def _bar(snapshot: CampaignSnapshot, t: Translator) -> Drawing:
     width, height = CONTENT_WIDTH, 34
     drawing = Drawing(width, height + 16)
     x = 0.0
-    for status in BAR_ORDER:
+    for status in SUPPORT_ORDER:  # most favourable first: the bar fills towards the winning line
         share = width * counts.get(status, 0) / total
         if share:
             drawing.add(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from app.domain.brief_data import StateBrief, StatusEvidence
 from app.domain.enums import SupportStatus
-from app.pdf.brief_data import StateBrief, StatusEvidence
 from app.pdf.common import (
     CONTENT_WIDTH,
     Heading,

@@ -24,7 +24,7 @@ from reportlab.platypus import (
 )
 
 from app.pdf import fonts
-from app.pdf.brief_data import DocumentContext
+from app.pdf.context import DocumentContext
 from app.pdf.styles import (
     CLASSIFICATION,
     HEADER_BG,

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Spacer
 
-from app.pdf.brief_data import DocumentContext
+from app.domain.reconciliation import StageReconciliation
 from app.pdf.common import CONTENT_WIDTH, build_document, data_table, none_recorded, para
+from app.pdf.context import DocumentContext
 from app.pdf.translate import Translator
 
 
@@ -16,9 +15,6 @@ def N_(msgid: str) -> str:
     """Mark a message for extraction; translated where it is shown."""
     return msgid
 
-
-if TYPE_CHECKING:
-    from app.services.reconciliation import StageReconciliation
 
 SECRET_BALLOT_NOTE = N_(
     "The ballot was secret: who voted how cannot be known. The figures bound what happened — at least "

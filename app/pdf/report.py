@@ -8,12 +8,11 @@ from reportlab.platypus import CondPageBreak, Flowable, Spacer
 from app.charts.hemicycle import Seat, hemicycle_drawing
 from app.charts.histogram import histogram_drawing, percent
 from app.charts.trend import trend_drawing
+from app.domain.dashboard import Dashboard, StageForecast
 from app.domain.enums import SupportStatus
-from app.pdf.brief_data import DocumentContext
 from app.pdf.common import CONTENT_WIDTH, build_document, data_table, para
+from app.pdf.context import DocumentContext
 from app.pdf.translate import Translator
-from app.services.dashboard import Dashboard
-from app.services.forecast import StageForecast
 
 ATTENTION_ROWS = 20  # per list; the desk shows the rest
 # Column heads short enough not to break mid-word in an A4 table.

@@ -11,6 +11,7 @@ from flask import current_app
 from flask_babel import format_date, get_locale, gettext
 
 from app.auth import scope
+from app.domain import brief_data as brief
 from app.domain.enums import SupportStatus
 from app.extensions import db
 from app.models import (
@@ -28,7 +29,7 @@ from app.models import (
     outreach_states,
 )
 from app.models.types import utcnow
-from app.pdf import brief_data as pdf
+from app.pdf.context import DocumentContext
 from app.pdf.translate import ENGLISH, Translator
 from app.services.stages import HRC, electorate
 from app.services.state_search import display_name
@@ -38,9 +39,9 @@ LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the
 LATEST_CHANGES = 12  # status changes per state printed in a brief, the latest first
 
 
-def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLISH) -> pdf.DocumentContext:
+def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLISH) -> DocumentContext:
     """Who the document is for, the campaign on its header, and the reader's language."""
-    return pdf.DocumentContext(
+    return DocumentContext(
         classification=current_app.config["CLASSIFICATION"], recipient=recipient.name, generated_at=utcnow(),
         campaign_name=campaign.name, office=campaign.office, election_date=campaign.election_date,
         candidate=campaign.candidate_name or t.gettext("Candidate to be named"),
@@ -58,11 +59,11 @@ def _evidence_line(change: StatusChange) -> str:
     return "; ".join(str(p) for p in parts if p)
 
 
-def _evidence(change: StatusChange | None) -> pdf.StatusEvidence | None:
+def _evidence(change: StatusChange | None) -> brief.StatusEvidence | None:
     if change is None:
         return None
     condition = change.condition_request
-    return pdf.StatusEvidence(
+    return brief.StatusEvidence(
         level=str(change.source_level.label) if change.source_level else None,
         form=str(change.pledge_form.label) if change.pledge_form else None,
         note_reference=change.note_reference or None, note_date=change.note_date,
@@ -152,13 +153,13 @@ def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
     }
 
 
-def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
+def _state_brief(state: State, data: dict, today: date) -> brief.StateBrief:
     position = data["positions"].get(state.id)
     changes = [change for change, _ in data["changes"].get(state.id, [])]
     entries = data["outreach"].get(state.id, [])
     term = data["terms"].get(state.id)
     latest = changes[0] if changes else None
-    return pdf.StateBrief(
+    return brief.StateBrief(
         # "Kamboja (Cambodia)" for an Indonesian reader: the UN name stays as the official one.
         iso3=state.iso3, name=display_name(state.iso2, state.name, str(get_locale() or "en")),
         regional_group=str(state.regional_group.label) if state.regional_group else gettext("No regional group"),
@@ -169,14 +170,14 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
         status_set_by=(latest.changed_by.name if latest and latest.changed_by else None),
         evidence=_evidence(latest), priority=str(state.priority.label), ask=state.the_ask,
         talking_points=state.talking_points,
-        requests=[pdf.ReciprocalRequest(direction=str(r.direction.label), body=r.body, post=r.post, year=r.year,
+        requests=[brief.ReciprocalRequest(direction=str(r.direction.label), body=r.body, post=r.post, year=r.year,
                                         status=str(r.status.label), notes=r.notes or None)
                   for r in data["requests"].get(state.id, [])],
         # The day the position was expressed (the meeting), not the day it was typed in.
-        history=[pdf.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, UTC), from_status=c.from_status, to_status=c.to_status,
+        history=[brief.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, UTC), from_status=c.from_status, to_status=c.to_status,
                                   changed_by=c.changed_by.name if c.changed_by else "—", reason=c.reason or None,
                                   evidence=_evidence_line(c) or None) for c in changes],
-        outreach=[pdf.OutreachEntry(
+        outreach=[brief.OutreachEntry(
             occurred_on=e.occurred_on, channel=str(e.channel.label), level=str(e.level.label), location=e.location,
             our_participants=e.our_participants or None,
             # A meeting that covered several states lists, in this state's brief, this state's contacts only.
@@ -185,12 +186,12 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
             summary=e.summary) for _, e, _ in entries],
         older_history=(data["changes"][state.id][0][1] - len(changes)) if changes else 0,
         older_outreach=(entries[0][2] - len(entries)) if entries else 0,
-        follow_ups=[pdf.FollowUp(text=f.text, due_on=f.due_on, owner=f.owner.name if f.owner else None,
+        follow_ups=[brief.FollowUp(text=f.text, due_on=f.due_on, owner=f.owner.name if f.owner else None,
                                  overdue=f.is_overdue(today)) for f in data["follow_ups"].get(state.id, [])],
-        contacts=[pdf.Contact(name=c.name, title=c.title or None, organisation=c.organisation or None,
+        contacts=[brief.Contact(name=c.name, title=c.title or None, organisation=c.organisation or None,
                               email=c.email or None, phone=c.phone or None, primary=c.is_primary)
                   for c in data["contacts"].get(state.id, [])],
-        profile=pdf.StateProfile(capital=state.capital or None, head_of_state=state.head_of_state or None,
+        profile=brief.StateProfile(capital=state.capital or None, head_of_state=state.head_of_state or None,
                                  foreign_minister=state.foreign_minister or None,
                                  mission_geneva=state.mission_geneva or None,
                                  mission_new_york=state.mission_new_york or None,
@@ -198,7 +199,7 @@ def _state_brief(state: State, data: dict, today: date) -> pdf.StateBrief:
     )
 
 
-def gather_briefs(campaign: Campaign, states: list[State]) -> list[pdf.StateBrief]:
+def gather_briefs(campaign: Campaign, states: list[State]) -> list[brief.StateBrief]:
     """Briefs for `states`, in the order given, in a fixed number of queries."""
     if not states:
         return []
@@ -207,18 +208,18 @@ def gather_briefs(campaign: Campaign, states: list[State]) -> list[pdf.StateBrie
     return [_state_brief(state, data, today) for state in states]
 
 
-def campaign_snapshot(campaign: Campaign) -> pdf.CampaignSnapshot:
+def campaign_snapshot(campaign: Campaign) -> brief.CampaignSnapshot:
     """Electorate, winning line and counts for the pack's snapshot page."""
     tally = campaign_tally(campaign)
-    return pdf.CampaignSnapshot(
+    return brief.CampaignSnapshot(
         electorate_size=tally.electorate, votes_needed=tally.votes_needed,
         counts=[(status, tally.counts[status]) for status in SupportStatus],
         firm_votes=tally.firm, expected_votes=tally.expected,
     )
 
 
-def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date, end: date) -> pdf.TripPack:
+def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date, end: date) -> brief.TripPack:
     # Campaign-wide figures only for those who may see the tally (scope: not envoys).
     snapshot = campaign_snapshot(campaign) if scope.sees_whole_campaign(envoy) else None
-    return pdf.TripPack(title=title, envoy=envoy.name, start_date=start, end_date=end,
+    return brief.TripPack(title=title, envoy=envoy.name, start_date=start, end_date=end,
                         states=gather_briefs(campaign, states), snapshot=snapshot)

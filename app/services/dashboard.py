@@ -4,95 +4,34 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.dashboard import (
+    CONTACT_DAYS,
+    PLEDGE_RECONFIRM_DAYS,
+    AttentionItem,
+    Dashboard,
+    FirstRows,
+    TallyRow,
+)
 from app.domain.enums import SupportStatus
-from app.domain.tally_math import Tally, TrendPoint, Voter
+from app.domain.tally_math import Voter
 from app.extensions import db
 from app.i18n import lazy_date
 from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
 from app.models import Campaign, FollowUp, State, User
 from app.models.types import utcnow
-from app.services.forecast import StageForecast, data_version, stage_forecasts
-from app.services.races import StageSummary, stage_summaries
+from app.services.forecast import data_version, stage_forecasts
+from app.services.races import stage_summaries
 from app.services.requests import register
 from app.services.tally import campaign_trend, latest_changes, weights_for
 
-CONTACT_DAYS = 30
-PLEDGE_RECONFIRM_DAYS = 90
 OVERDUE_ROWS = 25  # overdue follow-ups listed (the page shows 15, the PDF its ATTENTION_ROWS)
 HISTORY_CACHE_SIZE = 32  # (campaign, data version, day) entries of trend and signals
 _HISTORY: OrderedDict = OrderedDict()
 _LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    """One state to act on, and why."""
-
-    iso3: str
-    name: str
-    detail: str  # a lazy string: shown in the reader's language
-
-
-@dataclass(frozen=True)
-class TallyRow:
-    """One voter in the per-state table (page and CSV)."""
-
-    iso3: str
-    name: str
-    group: str
-    status: SupportStatus
-    conditional: bool
-    weight: float
-    last_contact: date | None
-
-
-@dataclass
-class Dashboard:
-    """Everything the dashboard, its PDF and its CSV draw."""
-
-    campaign_name: str
-    election_date: date
-    today: date
-    tally: Tally
-    stage_name: str
-    stages: list[StageSummary]
-    approached_share: float
-    contacted_recently_share: float
-    voters: list[Voter]
-    rows: list[TallyRow]
-    trend: list[TrendPoint]
-    not_contacted: list[AttentionItem] = field(default_factory=list)
-    overdue_follow_ups: list[AttentionItem] = field(default_factory=list)
-    stale_pledges: list[AttentionItem] = field(default_factory=list)
-    mixed_signals: list[AttentionItem] = field(default_factory=list)
-    request_conflicts: list[AttentionItem] = field(default_factory=list)
-    forecasts: list[StageForecast] = field(default_factory=list)
-
-    @property
-    def current_forecast(self) -> StageForecast | None:
-        """The forecast of the current stage, when it has one."""
-        return next((f for f in self.forecasts if f.is_current and f.forecast is not None), None)
-
-    @property
-    def awaiting_results(self) -> list[StageSummary]:
-        """Stages whose date has passed with no result recorded."""
-        return [s for s in self.stages if s.awaiting_result]
-
-    @property
-    def attention_lists(self) -> list[tuple[str, list[AttentionItem]]]:
-        return [
-            (_l("Voters not contacted in %(days)s days", days=CONTACT_DAYS), self.not_contacted),
-            (_l("Overdue follow-ups"), self.overdue_follow_ups),
-            (_l("Pledges older than %(days)s days, not reconfirmed", days=PLEDGE_RECONFIRM_DAYS),
-             self.stale_pledges),
-            (_l("Capital and mission disagree"), self.mixed_signals),
-            (_l("Agreed reciprocal requests in conflict"), self.request_conflicts),
-        ]
 
 
 def _share(part: int, whole: int) -> float:
@@ -144,17 +83,6 @@ def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
         while len(_HISTORY) > HISTORY_CACHE_SIZE:
             _HISTORY.popitem(last=False)
     return figures
-
-
-class FirstRows(list):
-    """The first rows of a longer list; `len()` is the whole list's length (pages say "and N more")."""
-
-    def __init__(self, rows, total: int) -> None:
-        super().__init__(rows)
-        self.total = total
-
-    def __len__(self) -> int:
-        return self.total
 
 
 def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:

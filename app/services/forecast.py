@@ -29,18 +29,17 @@ from __future__ import annotations
 
 import math
 from collections.abc import Hashable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.dashboard import StageForecast, SwingRow
 from app.domain.enums import Role, SupportStatus, WinningRule
 from app.domain.forecast_math import (
     Analysis,
     Ballot,
-    Forecast,
     Split,
-    Swing,
     VoterOdds,
     turnout_probability,
 )
@@ -135,41 +134,6 @@ def set_forecast_split(campaign: Campaign, abstain: float, actor: User) -> None:
     db.session.flush()
     audit.record("campaign.forecast_split", actor, "campaign", campaign.id, before=before,
                  after=campaign.forecast_split)
-
-
-@dataclass(frozen=True)
-class SwingRow:
-    """One member on the "where to act" list: its moves, their effect, who covers it."""
-
-    iso3: str
-    name: str
-    status: SupportStatus
-    conditional: bool
-    up_to: SupportStatus | None
-    up: float | None  # change in the chance of winning one rung up
-    up_se: float
-    down_to: SupportStatus | None
-    down: float | None  # change one rung down (negative)
-    down_se: float
-    envoys: tuple[str, ...]
-    last_contact: date | None
-
-
-@dataclass(frozen=True)
-class StageForecast:
-    """A stage's forecast, or why there is none (decided, no voters)."""
-
-    stage_id: int
-    stage_name: str
-    is_current: bool
-    forecast: Forecast | None = None
-    p_present: float = 1.0
-    abstain_share: float = 0.0  # as used: at most the campaign's, so the expected turnout holds
-    split_abstain: float = 0.0  # as the campaign sets it
-    expected_turnout: int = 0
-    swings: list[SwingRow] = field(default_factory=list)  # ranked by stake, moving ones only
-    by_state: dict[str, Swing] = field(default_factory=dict)  # every member, for the CSV
-    note: str = ""
 
 
 def data_version(campaign: Campaign) -> Hashable:

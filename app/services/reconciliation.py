@@ -7,8 +7,9 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from app.domain.ballot_math import Reconciliation, reconcile
+from app.domain.ballot_math import reconcile
 from app.domain.enums import StageResult, SupportStatus
+from app.domain.reconciliation import PledgeHolder, StageReconciliation
 from app.domain.tally_math import DEFAULT_STATUS_WEIGHTS, StatusChangePoint, current_statuses
 from app.extensions import db
 from app.models import Campaign, Stage, State, StatusChange
@@ -16,31 +17,6 @@ from app.services.stages import electorate, verdict
 from app.services.tally import weights_for
 
 KINDS = ("Written pledges", "Verbal pledges", "Conditional pledges")
-
-
-@dataclass(frozen=True)
-class PledgeHolder:
-    """A member that had pledged when the ballot was held."""
-
-    iso3: str
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class StageReconciliation:
-    """Everything the reconciliation page and PDF draw for one stage."""
-
-    campaign_name: str
-    stage_name: str
-    held_on: date
-    round_number: int
-    votes_line: int
-    result: StageResult
-    figures: Reconciliation
-    holders: list[PledgeHolder]
-    expected_at_ballot: float
-    calibration: float | None
 
 
 def _kind(status: SupportStatus, conditional: bool) -> str | None:

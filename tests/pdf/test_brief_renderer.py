@@ -9,13 +9,14 @@ from datetime import UTC, date, datetime
 
 from pypdf import PdfReader
 
+from app.domain import brief_data as d
 from app.domain.enums import SupportStatus
-from app.pdf import brief_data as d
 from app.pdf.brief import render_state_brief, render_trip_pack
 from app.pdf.common import cap, safe, split_text
+from app.pdf.context import DocumentContext
 from app.pdf.fonts import register_fonts
 
-CTX = d.DocumentContext(
+CTX = DocumentContext(
     classification="CONFIDENTIAL",
     recipient="Сергей Envoy",
     generated_at=datetime(2026, 11, 22, 9, 30, tzinfo=UTC),
