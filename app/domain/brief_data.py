@@ -87,7 +87,6 @@ class StateProfile:
 
     capital: str | None = None
     head_of_state: str | None = None
-    head_of_government: str | None = None
     foreign_minister: str | None = None
     mission_geneva: str | None = None
     mission_new_york: str | None = None

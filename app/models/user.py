@@ -78,12 +78,3 @@ class User(UserMixin, db.Model):
     @property
     def has_two_factor(self) -> bool:
         return self.totp_secret_encrypted is not None
-
-    def has_role(self, *roles: Role) -> bool:
-        return self.role in roles
-
-    def can_see_state(self, state_id: int) -> bool:
-        """Envoys see their assigned states only; every other role sees all."""
-        if self.role is not Role.ENVOY:
-            return True
-        return any(s.id == state_id for s in self.assigned_states)

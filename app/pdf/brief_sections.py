@@ -330,7 +330,6 @@ def _profile_section(brief: StateBrief, key: str, candidate_state: str, t: Trans
     facts = [
         (t.gettext("Capital"), profile.capital),
         (t.gettext("Head of state"), profile.head_of_state),
-        (t.gettext("Head of government"), profile.head_of_government),
         (t.gettext("Foreign minister"), profile.foreign_minister),
         (t.gettext("Mission in Geneva"), profile.mission_geneva),
         (t.gettext("Mission in New York"), profile.mission_new_york),

@@ -67,9 +67,3 @@ def save_contact(state: State, data: ContactInput, actor: User, contact: Contact
     audit.record("contact.create" if creating else "contact.update", actor, "contact", contact.id,
                  state=state.iso3, **audit.diff(changes))
     return contact
-
-
-def delete_contact(contact: Contact, actor: User) -> None:
-    audit.record("contact.delete", actor, "contact", contact.id, name=contact.name)
-    db.session.delete(contact)
-    db.session.flush()

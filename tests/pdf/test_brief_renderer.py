@@ -188,6 +188,13 @@ def test_empty_sections_say_so():
     assert text.count("None recorded.") == 8
 
 
+def test_the_profile_lists_the_facts_the_desk_keeps_and_no_head_of_government():
+    _, pages = read(render_state_brief(brief(), CTX))
+    text = " ".join(pages)
+    assert "Capital" in text and "Ankara" in text and "Head of state" in text
+    assert "Head of government" not in text  # the desk records none: the line only ever read "—"
+
+
 def test_sixty_entries_and_a_20000_character_summary_render_with_repeated_headers():
     long_summary = "Долгий отчёт о встрече. " * 850 + "END-OF-REPORT"  # about 20,000 chars
     state = brief(entries=60)
@@ -233,7 +240,7 @@ def test_every_free_text_field_at_once_huge_still_renders():
         outreach=[d.OutreachEntry(date(2025, 1, 1), huge, huge, huge, huge, huge, huge)],
         follow_ups=[d.FollowUp(huge, None, huge, True)],
         contacts=[d.Contact(huge, huge, huge, huge, huge, True)],
-        profile=d.StateProfile(*([huge] * 7)),
+        profile=d.StateProfile(*([huge] * 6)),
     )
     _, pages = read(render_state_brief(state, CTX))
     assert len(pages) > 3 and "continued in the desk" in " ".join(pages)
