@@ -58,8 +58,10 @@ run: setup
 test: install-test
 	$(BIN)/python -m pytest
 
+## lint: ruff (rules and line length) over the code and tests, mypy over app/ (config in pyproject.toml)
 lint: install-test
 	$(BIN)/ruff check app tests config.py
+	$(BIN)/mypy
 
 ## bench: three desks (demo, 20,000 and 200,000 entries) side by side: in-process timings, SQL
 ## statements and sizes; pages under gunicorn next to a static string (wrk if installed: apt-get

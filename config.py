@@ -6,7 +6,7 @@ import os
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, overload
 
 BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = Path(os.environ.get("SUARA_INSTANCE_DIR", BASE_DIR / "instance"))
@@ -16,6 +16,10 @@ class ConfigError(RuntimeError):
     """A setting is missing or malformed; the message says which and how to fix it."""
 
 
+@overload
+def env_str(name: str, default: str) -> str: ...
+@overload
+def env_str(name: str, default: None = None) -> str | None: ...
 def env_str(name: str, default: str | None = None) -> str | None:
     """A string setting; empty counts as unset."""
     value = os.environ.get(name, "").strip()
@@ -207,6 +211,8 @@ class TestConfig(BaseConfig):
     ENV_NAME = "test"
     TESTING = True
     __test__ = False  # not a pytest test class
+    # Concurrency tests hold twenty connections at once.
+    SQLALCHEMY_ENGINE_OPTIONS: ClassVar[dict] = {"pool_pre_ping": True, "pool_size": 25, "max_overflow": 10}
 
     def __init__(self) -> None:
         super().__init__()
@@ -214,8 +220,6 @@ class TestConfig(BaseConfig):
         self.TOTP_KEYS = self.TOTP_KEYS or [TEST_TOTP_KEY]
         self.SQLALCHEMY_DATABASE_URI = env_str("TEST_DATABASE_URL", "sqlite://")
         self.RATELIMIT_ENABLED = False  # the suite signs in hundreds of times from 127.0.0.1
-        # Concurrency tests hold twenty connections at once.
-        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True, "pool_size": 25, "max_overflow": 10}
 
 
 CONFIGS = {

@@ -1,5 +1,7 @@
 """Flask extensions, created unbound here and bound to the app in the factory."""
 
+from typing import TYPE_CHECKING
+
 import sqlalchemy as sa
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -27,6 +29,12 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
+# The base of every model. Flask-SQLAlchemy builds db.Model from Base when the app starts, which a
+# type checker cannot follow: it checks the models against Base, whose typed columns they keep.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate(render_as_batch=True, compare_type=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()

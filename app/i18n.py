@@ -8,6 +8,8 @@ and the language new accounts start with.
 
 from __future__ import annotations
 
+from typing import TypeGuard
+
 from flask import current_app, has_request_context, request
 from flask_babel import get_translations, gettext, ngettext
 from flask_login import current_user
@@ -23,7 +25,7 @@ COOKIE = "suara_locale"
 COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
-def supported(locale: str | None) -> bool:
+def supported(locale: str | None) -> TypeGuard[str]:
     return locale in LANGUAGES
 
 
@@ -38,7 +40,7 @@ def select_locale() -> str:
     chosen = request.cookies.get(COOKIE)
     if supported(chosen):
         return chosen
-    return request.accept_languages.best_match(list(LANGUAGES), default=default)
+    return request.accept_languages.best_match(list(LANGUAGES)) or default
 
 
 class WTFormsTranslations:

@@ -80,7 +80,7 @@ def accepts_file(*fields: str) -> Callable[[Callable], Callable]:
     """Mark a view whose form takes a file in these fields (the spreadsheet import); no other does."""
 
     def decorator(view: Callable) -> Callable:
-        view.file_fields = frozenset(fields)
+        view.file_fields = frozenset(fields)  # type: ignore[attr-defined]  # a mark read by refuse_files
         return view
 
     return decorator

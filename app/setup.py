@@ -81,7 +81,7 @@ def init_extensions(app: Flask) -> None:
     _sqlite_pragmas(app)
     if app.config.get("BEHIND_PROXY"):
         hops = app.config["BEHIND_PROXY"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]  # Flask's way to wrap it
 
     from app.auth.session import load_user
     from app.auth.tokens import ApiWithoutSession, load_user_from_token

@@ -44,7 +44,7 @@ def list_follow_ups(args):
 @bp.doc(tags=["follow-ups"], summary="Create a follow-up (owner: you, unless owner_id says otherwise)")
 def create_follow_up(data: dict):
     state = writable_state(data["state"], "state")
-    owner = actor()
+    owner: User | None = actor()
     if data.get("owner_id") is not None:
         owner = db.session.get(User, data["owner_id"])
         if owner is None or not owner.active:

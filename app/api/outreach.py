@@ -90,5 +90,5 @@ def create_outreach(data: dict):
             reason=wanted["reason"] or entry.summary[:500], effective_on=entry.occurred_on,
             evidence=Evidence(**{k: v for k, v in evidence.items() if v is not None}), outreach_id=entry.id))
     commit_write("outreach", entry.id)
-    entry.status_changes = changes
+    entry.status_changes = changes  # type: ignore[attr-defined]  # for the response schema, not a column
     return entry

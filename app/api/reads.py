@@ -32,12 +32,11 @@ from app.models.types import utcnow
 from app.services.forecast import forecast_for_stage
 from app.services.tally import stage_tally
 
-READ = {"token": TokenScope.READ}
 VIEWERS = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 
 
 @bp.route("/states")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.arguments(StateQuery, location="query")
 @bp.response(200, StatePage)
 @bp.doc(tags=["states"], summary="States with their profiles (envoys: their assigned states)")
@@ -49,7 +48,7 @@ def list_states(args):
 
 
 @bp.route("/states/<iso3>")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.response(200, StateOut)
 @bp.doc(tags=["states"], summary="One state by ISO3 code, with its profile")
 def get_state(iso3: str):
@@ -61,7 +60,7 @@ def _campaigns():
 
 
 @bp.route("/campaigns")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.arguments(PageQuery, location="query")
 @bp.response(200, CampaignPage)
 @bp.doc(tags=["campaigns"], summary="Campaigns with their ordered stages")
@@ -70,7 +69,7 @@ def list_campaigns(args):
 
 
 @bp.route("/campaigns/<int(max=2147483647):campaign_id>")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.response(200, CampaignOut)
 @bp.doc(tags=["campaigns"], summary="One campaign with its stages")
 def get_campaign(campaign_id: int):
@@ -78,7 +77,7 @@ def get_campaign(campaign_id: int):
 
 
 @bp.route("/campaigns/<int(max=2147483647):campaign_id>/stages")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.response(200, StageOut(many=True))
 @bp.doc(tags=["campaigns"], summary="A campaign's stages in order")
 def list_stages(campaign_id: int):
@@ -86,7 +85,7 @@ def list_stages(campaign_id: int):
 
 
 @bp.route("/stages/<int(max=2147483647):stage_id>/tally")
-@allow(*VIEWERS, **READ)
+@allow(*VIEWERS, token=TokenScope.READ)
 @bp.response(200, TallyOut)
 @bp.doc(tags=["campaigns"], summary="The tally of one stage: line, firm and expected votes (as the dashboard)")
 def stage_tally_view(stage_id: int):
@@ -124,7 +123,7 @@ class PositionView:
 
 
 @bp.route("/positions")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.arguments(CampaignFilter, location="query")
 @bp.response(200, PositionPage)
 @bp.doc(tags=["positions"], summary="Each state's current position per campaign, with its history (oldest first)")
@@ -150,7 +149,7 @@ def list_positions(args):
 
 
 @bp.route("/requests")
-@allow(*READ_ROLES, **READ)
+@allow(*READ_ROLES, token=TokenScope.READ)
 @bp.arguments(CampaignFilter, location="query")
 @bp.response(200, RequestPage)
 @bp.doc(tags=["requests"], summary="Reciprocal requests")

@@ -11,6 +11,7 @@ from flask_login import current_user
 
 from app.auth import scope
 from app.domain.enums import Role, TokenScope
+from app.extensions import login_manager
 
 ALL_ROLES = frozenset(Role)
 READ_ROLES = frozenset({Role.ADMIN, Role.STAFF, Role.LEADERSHIP, Role.ENVOY})
@@ -20,7 +21,7 @@ PUBLIC = "public"
 
 def public(view: Callable) -> Callable:
     """Open a view to anonymous users (login page and the like)."""
-    view.access_rule = PUBLIC
+    view.access_rule = PUBLIC  # type: ignore[attr-defined]  # a mark on the view, read by enforce_default_deny
     return view
 
 
@@ -60,15 +61,16 @@ def allow(
         @wraps(view)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             if not current_user.is_authenticated:
-                return current_app.login_manager.unauthorized()
+                return login_manager.unauthorized()
             if current_user.role not in allowed:
                 abort(403)
-            visible = scope.visible_iso3(current_user) if state_arg else None
-            if visible is not None and not _states_in_scope(state_arg, kwargs) & visible:
-                abort(403)
+            if state_arg is not None:
+                visible = scope.visible_iso3(current_user)
+                if visible is not None and not _states_in_scope(state_arg, kwargs) & visible:
+                    abort(403)
             return view(*args, **kwargs)
 
-        wrapper.access_rule = allowed
+        wrapper.access_rule = allowed  # type: ignore[attr-defined]  # read by enforce_default_deny
         return wrapper
 
     return decorator
@@ -91,7 +93,7 @@ def _allow_token(allowed: frozenset[Role], scope: TokenScope) -> Callable[[Calla
 
         rule = TokenRule(allowed)
         rule.scope = scope
-        wrapper.access_rule = rule
+        wrapper.access_rule = rule  # type: ignore[attr-defined]  # read by enforce_default_deny
         return wrapper
 
     return decorator

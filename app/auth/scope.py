@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
 from app.domain.enums import Role
 from app.extensions import db
@@ -33,7 +34,7 @@ def visible_iso3(user: User) -> set[str] | None:
     return {s.iso3 for s in user.assigned_states} if limited(user) else None
 
 
-def states_clause(user: User, column: sa.ColumnElement) -> sa.ColumnElement[bool]:
+def states_clause(user: User, column: sa.ColumnElement[int] | so.QueryableAttribute[int]) -> sa.ColumnElement[bool]:
     """A WHERE clause on a state-id column keeping only the states the user may read."""
     ids = visible_state_ids(user)
     return sa.true() if ids is None else column.in_(sorted(ids))

@@ -111,7 +111,7 @@ def edit(campaign_id: int | None = None):
                 set_weights(saved, learnt.by_status, DEFAULT_CONDITIONAL_FACTOR, current_user)
         except EditConflict as conflict:
             db.session.rollback()
-            form.version.data = str(db.session.get(Campaign, campaign.id).version)
+            form.version.data = str(db.session.get_one(Campaign, campaign.id).version)
             flash(str(conflict), "warning")
             return render_template("campaigns/edit.html", form=form, campaign=campaign, learnt=None), 409
         except ServiceError as error:
@@ -226,4 +226,4 @@ def reconciliation(campaign_id: int, stage_id: int):
     from app.campaigns.reconciliation import reconciliation_response
 
     campaign = _campaign_or_404(campaign_id)
-    return reconciliation_response(campaign, _stage_or_404(campaign, stage_id), pdf=request.endpoint.endswith("_pdf"))
+    return reconciliation_response(campaign, _stage_or_404(campaign, stage_id), pdf=(request.endpoint or "").endswith("_pdf"))

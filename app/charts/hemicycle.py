@@ -34,7 +34,7 @@ class Seat:
 
     iso3: str
     name: str
-    group: RegionalGroup
+    group: RegionalGroup | None  # None: in no regional group, drawn after the five groups
     status: SupportStatus
     conditional: bool = False
 
@@ -107,7 +107,8 @@ def seat_geometry(n: int) -> Geometry:
 
 def order_seats(seats: list[Seat]) -> list[Seat]:
     """Seats by regional group, then from most to least supportive within each group."""
-    group_rank = {g: i for i, g in enumerate(RegionalGroup)}
+    group_rank: dict[RegionalGroup | None, int] = {g: i for i, g in enumerate(RegionalGroup)}
+    group_rank[None] = len(group_rank)
     status_rank = {s: i for i, s in enumerate(SUPPORT_ORDER)}
     return sorted(
         seats,
@@ -127,9 +128,9 @@ def _seat_title(seat: Seat, words: dict[SupportStatus, str]) -> str:
 
 def _group_spans(
     seats: list[Seat], positions: list[SeatPosition]
-) -> list[tuple[RegionalGroup, float, float, list[Seat]]]:
+) -> list[tuple[RegionalGroup | None, float, float, list[Seat]]]:
     """(group, left angle, right angle, seats) per wedge; wedges meet half-way between seats."""
-    spans: list[tuple[RegionalGroup, float, float, list[Seat]]] = []
+    spans: list[tuple[RegionalGroup | None, float, float, list[Seat]]] = []
     left = math.pi
     i = 0
     while i < len(seats):
@@ -140,6 +141,13 @@ def _group_spans(
         spans.append((seats[i].group, left, right, seats[i:j]))
         left, i = right, j
     return spans
+
+
+def _group_name(group: RegionalGroup | None) -> Message:
+    """The wedge's label: the group's short name, or that the states belong to none."""
+    if group is None:
+        return Message("No regional group")
+    return GROUP_SHORT.get(group, group.label)
 
 
 def _draw_group_labels(
@@ -166,7 +174,7 @@ def _draw_group_labels(
         top = ly - 25 * (0.5 + 0.5 * math.sin(mid))
         pledged = sum(1 for s in members if s.status.is_pledge)
         scene.add(
-            Text(lx, top + 10, str(GROUP_SHORT.get(group, group.label)), 11, anchor, bold=True),
+            Text(lx, top + 10, str(_group_name(group)), 11, anchor, bold=True),
             Text(lx, top + 23, f"{pledged} of {len(members)} pledged", 10, anchor, fill=MUTED),
         )
 

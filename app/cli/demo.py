@@ -96,6 +96,7 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
 def _council_start(council: Campaign) -> None:
     """The Security Council campaign: our own vote, and the forum invitation still to send."""
     staff = accounts.find_user_by_email("demo-staff@suara.local")
+    assert staff is not None  # the demo accounts are created first
     states = _states("IDN", "KHM")
     change_status(council, states["IDN"], to_status=SupportStatus.WRITTEN_PLEDGE,
                   expected_version=position_for(council, states["IDN"]).version, actor=staff,

@@ -38,7 +38,7 @@ def _render_or_save(form: ContactForm, state: State, contact: Contact | None):
                          expected_version=int(form.version.data) if contact and form.version.data else None)
         except EditConflict as conflict:
             db.session.rollback()
-            form.version.data = str(db.session.get(Contact, contact.id).version)
+            form.version.data = str(db.session.get_one(Contact, contact.id).version)
             flash(str(conflict), "warning")
             return render_template("contacts/form.html", form=form, state=state, contact=contact), 409
         db.session.commit()

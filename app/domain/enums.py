@@ -21,7 +21,8 @@ class LabelledEnum(enum.Enum):
 
     msgid: str
 
-    def __new__(cls, value: str, label: str) -> Self:
+    # Members are declared as (value, label); `Cls(value)` looks one up, hence the default.
+    def __new__(cls, value: str, label: str = "") -> Self:
         obj = object.__new__(cls)
         obj._value_ = value
         obj.msgid = label

@@ -39,12 +39,14 @@ import dataclasses
 import math
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
 
 import numpy as np
 
+from app.domain.enums import WinningRule
+
 DEFAULT_DRAWS = 20_000
 RuleFn = Callable[[np.ndarray, int], np.ndarray]
+Rule = str | WinningRule | RuleFn  # a key, a WinningRule (by its value) or a line function
 
 
 def _majority(n: np.ndarray, membership: int) -> np.ndarray:
@@ -64,9 +66,9 @@ RULES: Mapping[str, RuleFn] = MappingProxyType(
 )
 
 
-def rule_function(rule: str | RuleFn | Any) -> RuleFn:
+def rule_function(rule: Rule) -> RuleFn:
     """The line function of a rule key, a `WinningRule` member (by value) or a function."""
-    key = getattr(rule, "value", rule)
+    key = rule.value if isinstance(rule, WinningRule) else rule
     if callable(key):
         return key
     if key not in RULES:
@@ -74,7 +76,7 @@ def rule_function(rule: str | RuleFn | Any) -> RuleFn:
     return RULES[key]
 
 
-def lines_for(rule: str | RuleFn, present_and_voting: np.ndarray, membership: int) -> np.ndarray:
+def lines_for(rule: Rule, present_and_voting: np.ndarray, membership: int) -> np.ndarray:
     """Winning line for each count of members present and voting (never below 1)."""
     n = np.asarray(present_and_voting, dtype=np.int64)
     if n.size and n.min() < 0:
@@ -82,7 +84,7 @@ def lines_for(rule: str | RuleFn, present_and_voting: np.ndarray, membership: in
     return np.maximum(np.asarray(rule_function(rule)(n, membership), dtype=np.int64), 1)
 
 
-def line_for(rule: str | RuleFn, present_and_voting: int, membership: int) -> int:
+def line_for(rule: Rule, present_and_voting: int, membership: int) -> int:
     """Winning line for one count of members present and voting."""
     return int(lines_for(rule, np.array([present_and_voting]), membership)[0])
 
@@ -138,7 +140,7 @@ class Ballot:
     """One stage's vote as plain data: the whole input of the simulation (hashable, a cache key)."""
 
     voters: tuple[VoterOdds, ...]
-    rule: str | RuleFn = "majority"
+    rule: Rule = "majority"
     membership: int | None = None
     split: Split = dataclasses.field(default_factory=Split)
     draws: int = DEFAULT_DRAWS

@@ -104,7 +104,7 @@ class Voter:
 
     iso3: str
     name: str
-    group: RegionalGroup
+    group: RegionalGroup | None  # None: in no regional group (the Holy See, in a hand-set electorate)
     status: SupportStatus
     conditional: bool = False
     last_contact: date | None = None

@@ -8,11 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One recorded action; details never hold passwords, tokens or codes."""
 
     __tablename__ = "audit_events"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import CampaignOutcome, StageResult, SupportStatus
-from app.extensions import db
+from app.extensions import Model
 from app.models.state import State
 from app.models.types import EditLock, UTCDateTime, enum_column, utcnow
 
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class Campaign(EditLock, db.Model):
+class Campaign(EditLock, Model):
     """A candidature to an elective post, decided in one or more stages."""
 
     __tablename__ = "campaigns"
@@ -78,7 +78,7 @@ class Campaign(EditLock, db.Model):
         return CampaignOutcome.LIVE
 
 
-class Position(db.Model):
+class Position(Model):
     """A state's current support status in one campaign, with a version for optimistic locking.
 
     The status is a cache of the history: the latest change by the date it was expressed,

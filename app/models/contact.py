@@ -8,14 +8,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import EditLock, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
     from app.models.state import State
 
 
-class Contact(EditLock, db.Model):
+class Contact(EditLock, Model):
     """A named interlocutor in a state's government or mission."""
 
     __tablename__ = "contacts"

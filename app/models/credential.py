@@ -14,14 +14,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import TokenScope
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A personal access token: acts with its user's role and state scope, never more."""
 
     __tablename__ = "api_tokens"
@@ -49,7 +49,7 @@ class ApiToken(db.Model):
         return self.scope is TokenScope.WRITE or scope is TokenScope.READ
 
 
-class CalendarFeed(db.Model):
+class CalendarFeed(Model):
     """The secret key of a user's calendar feed URL (one live key per user; revoking makes a new one)."""
 
     __tablename__ = "calendar_feeds"

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import EditLock, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class FollowUp(EditLock, db.Model):
+class FollowUp(EditLock, Model):
     """An action with an owner and a due date, open until marked done."""
 
     __tablename__ = "follow_ups"

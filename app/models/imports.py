@@ -9,11 +9,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import ImportKind
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 
-class ImportBatch(db.Model):
+class ImportBatch(Model):
     """One uploaded file: its header and rows as text, until confirmed (then only the report stays).
 
     The rows live here, not in the session cookie: a cookie is small, signed but readable, and
@@ -39,7 +39,7 @@ class ImportBatch(db.Model):
     report: so.Mapped[list[list[Any]] | None] = so.mapped_column(sa.JSON(none_as_null=True))
 
 
-class ImportMapping(db.Model):
+class ImportMapping(Model):
     """The columns a user last chose for each field of an import kind, offered again next time."""
 
     __tablename__ = "import_mappings"

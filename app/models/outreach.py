@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import Channel, InterlocutorLevel
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ outreach_contacts = sa.Table(
 )
 
 
-class OutreachEntry(db.Model):
+class OutreachEntry(Model):
     """One contact with one or more states: a meeting, a call, a note verbale…"""
 
     __tablename__ = "outreach_entries"
@@ -81,7 +81,7 @@ class OutreachEntry(db.Model):
         return self.deleted_at is not None
 
 
-class OutreachRevision(db.Model):
+class OutreachRevision(Model):
     """One edit of an outreach entry: who, when, and the fields before and after."""
 
     __tablename__ = "outreach_revisions"

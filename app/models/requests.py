@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import RequestDirection, RequestStatus
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import EditLock, UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class ReciprocalRequest(EditLock, db.Model):
+class ReciprocalRequest(EditLock, Model):
     """"We back you for X, you back us for Y": what was asked, and where it stands."""
 
     __tablename__ = "reciprocal_requests"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.state import State
 from app.models.types import UTCDateTime, enum_column, utcnow
 
@@ -33,7 +33,7 @@ stage_non_voters = sa.Table(
 )
 
 
-class Stage(db.Model):
+class Stage(Model):
     """One vote on the way to the post, with its electorate, its rule and its result."""
 
     __tablename__ = "stages"
@@ -103,7 +103,7 @@ class Stage(db.Model):
         return [c for c in self.candidates if not c.is_ours]
 
 
-class Candidate(db.Model):
+class Candidate(Model):
     """Someone standing in a stage: ours, or a rival."""
 
     __tablename__ = "candidates"
@@ -127,7 +127,7 @@ class Candidate(db.Model):
         return self.name
 
 
-class BallotRound(db.Model):
+class BallotRound(Model):
     """The recorded result of one round of voting in a stage."""
 
     __tablename__ = "ballot_rounds"
@@ -164,7 +164,7 @@ class BallotRound(db.Model):
         return self.present - self.abstentions - self.invalid
 
 
-class BallotVote(db.Model):
+class BallotVote(Model):
     """Votes one candidate received in one round."""
 
     __tablename__ = "ballot_votes"

@@ -9,14 +9,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import Priority, RegionalGroup
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
     from app.models.user import User
 
 
-class State(db.Model):
+class State(Model):
     """A state the campaign may approach, with the profile staff keep up to date."""
 
     __tablename__ = "states"
@@ -62,7 +62,7 @@ class State(db.Model):
         return None
 
 
-class Membership(db.Model):
+class Membership(Model):
     """A state's term on a body such as the Human Rights Council."""
 
     __tablename__ = "memberships"

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import InterlocutorLevel, PledgeForm, SupportStatus
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime, enum_column, utcnow
 
 if TYPE_CHECKING:
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from app.models.user import User
 
 
-class StatusChange(db.Model):
+class StatusChange(Model):
     """One move of a state's status in a campaign; rows are never edited or deleted."""
 
     __tablename__ = "status_changes"

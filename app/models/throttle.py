@@ -7,11 +7,11 @@ from datetime import datetime
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
-from app.extensions import db
+from app.extensions import Model
 from app.models.types import UTCDateTime
 
 
-class LoginThrottle(db.Model):
+class LoginThrottle(Model):
     """Failures of one account (by email, known or not) in the current window."""
 
     __tablename__ = "login_throttles"

@@ -62,4 +62,4 @@ class EditLock:
 
     @so.declared_attr
     def edited_by(cls) -> so.Mapped[Any]:
-        return so.relationship("User", foreign_keys=f"{cls.__name__}.edited_by_id")
+        return so.relationship("User", foreign_keys=f"{cls.__name__}.edited_by_id")  # type: ignore[attr-defined]  # cls is the class

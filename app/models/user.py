@@ -10,7 +10,7 @@ import sqlalchemy.orm as so
 from flask_login import UserMixin
 
 from app.domain.enums import Role
-from app.extensions import db
+from app.extensions import Model, db
 from app.models.state import State
 from app.models.types import UTCDateTime, enum_column, utcnow
 
@@ -27,7 +27,7 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class User(UserMixin, db.Model):
+class User(UserMixin, Model):
     """A person who signs in to the desk."""
 
     __tablename__ = "users"

@@ -239,7 +239,7 @@ class NumberedCanvas(Canvas):
         super().__init__(*args, **kwargs)
         self._pages_done = 0
         self._page_refs: dict[str, int] = {}  # key -> page number, set as headings are laid out
-        self._refs_used: dict[str, tuple[str, float, float, float]] = {}  # form -> key, font, size, width
+        self._refs_used: dict[str, tuple[str, str, float, float]] = {}  # form -> key, font, size, width
 
     def showPage(self) -> None:
         """Draw the footer's page-number form, then emit the page."""

@@ -10,6 +10,7 @@ from app.charts.histogram import histogram_drawing, percent
 from app.charts.trend import trend_drawing
 from app.domain.dashboard import Dashboard, StageForecast
 from app.domain.enums import SupportStatus
+from app.domain.forecast_math import Forecast
 from app.pdf.common import CONTENT_WIDTH, build_document, data_table, para
 from app.pdf.context import DocumentContext
 from app.pdf.translate import Translator
@@ -69,8 +70,7 @@ def _points(change: float | None, to: SupportStatus | None, t: Translator) -> st
     return t.gettext("%(points)s pts (%(status)s)", points=t.signed(change * 100), status=t.label(to))
 
 
-def _forecast(f: StageForecast, t: Translator) -> list[Flowable]:
-    fc = f.forecast
+def _forecast(f: StageForecast, fc: Forecast, t: Translator) -> list[Flowable]:
     low, high = fc.interval
     story: list[Flowable] = [
         para(t.gettext("Chance of winning: %(stage)s", stage=f.stage_name), "H1"),
@@ -106,7 +106,7 @@ def _forecasts(board: Dashboard, t: Translator) -> list[Flowable]:
     story: list[Flowable] = []
     for f in board.forecasts:
         if f.forecast is not None:
-            story += [*_forecast(f, t), Spacer(0, 4 * mm)]
+            story += [*_forecast(f, f.forecast, t), Spacer(0, 4 * mm)]
     return story
 
 

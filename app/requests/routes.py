@@ -53,7 +53,7 @@ def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
                          expected_version=int(form.version.data) if existing and form.version.data else None)
         except EditConflict as conflict:
             db.session.rollback()
-            form.version.data = str(db.session.get(ReciprocalRequest, existing.id).version)
+            form.version.data = str(db.session.get_one(ReciprocalRequest, existing.id).version)
             flash(str(conflict), "warning")
             return render_template("requests/form.html", form=form, state=state, existing=existing), 409
         except ServiceError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -92,12 +93,12 @@ def _latest_changes(campaign: Campaign, ids: list[int]) -> list[tuple[StatusChan
             StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
         sa.func.count().over(partition_by=StatusChange.state_id).label("total"),
     ).where(StatusChange.campaign_id == campaign.id, StatusChange.state_id.in_(ids)).subquery()
-    return db.session.execute(
+    return [(change, total) for change, total in db.session.execute(
         sa.select(StatusChange, ranked.c.total).join(ranked, ranked.c.id == StatusChange.id)
         .where(ranked.c.rank <= LATEST_CHANGES)
         .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
         .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
-    ).all()
+    )]
 
 
 def _latest_entries(campaign: Campaign, ids: list[int]) -> list[tuple[int, OutreachEntry, int]]:
@@ -115,16 +116,16 @@ def _latest_entries(campaign: Campaign, ids: list[int]) -> list[tuple[int, Outre
                OutreachEntry.deleted_at.is_(None))
         .subquery()
     )
-    return db.session.execute(
+    return [(state_id, entry, total) for state_id, entry, total in db.session.execute(
         sa.select(ranked.c.state_id, OutreachEntry, ranked.c.total)
         .join(ranked, ranked.c.entry_id == OutreachEntry.id)
         .where(ranked.c.rank <= LATEST_OUTREACH)
         .options(so.selectinload(OutreachEntry.contacts))
         .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
-    ).all()
+    )]
 
 
-def _load(campaign: Campaign, ids: list[int]) -> dict[str, dict]:
+def _load(campaign: Campaign, ids: list[int]) -> dict[str, Any]:
     """One query per kind of record, for all the states at once."""
     stage = campaign.current_stage
     year = stage.held_on.year if stage else utcnow().year

@@ -31,6 +31,7 @@ import math
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
 import sqlalchemy as sa
 
@@ -197,17 +198,17 @@ def stage_forecasts(campaign: Campaign, summaries: Sequence[StageSummary]) -> li
     result = []
     for summary in summaries:
         stage = summary.stage
-        base = {"stage_id": stage.id, "stage_name": stage.name, "is_current": summary.is_current}
+        made = partial(StageForecast, stage_id=stage.id, stage_name=stage.name, is_current=summary.is_current)
         if stage.result.is_decided or stage.rounds:
-            result.append(StageForecast(**base, note="Voted on: the recorded result stands in for a forecast."))
+            result.append(made(note="Voted on: the recorded result stands in for a forecast."))
             continue
         if not summary.voters:
-            result.append(StageForecast(**base, note="No voting members known for this stage yet."))
+            result.append(made(note="No voting members known for this stage yet."))
             continue
         ballot, analysis, moves = analyse_stage(summary.voters, stage, summary.membership, weights, split,
                                                 _stage_version(version, stage, weights, split))
-        result.append(StageForecast(
-            **base, forecast=analysis.forecast, p_present=ballot.voters[0].p_present,
+        result.append(made(
+            forecast=analysis.forecast, p_present=ballot.voters[0].p_present,
             abstain_share=ballot.split.abstain_share, split_abstain=split.abstain_share,
             expected_turnout=summary.tally.turnout,
             swings=_swing_rows(analysis, summary.voters, moves), by_state={s.key: s for s in analysis.swings},

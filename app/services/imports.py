@@ -219,6 +219,8 @@ def apply_import(batch: ImportBatch, actor: User, now: datetime, fingerprint: st
         raise ServiceError("The desk changed since this preview was shown: check the preview again, then confirm.")
     campaign = db.session.get(Campaign, batch.campaign_id) if batch.campaign_id else None
     if batch.kind in NEEDS_CAMPAIGN:
+        if campaign is None:
+            raise ServiceError("There is no campaign to import into.")
         ensure_open(campaign)
     for row in preview.rows:
         _apply_row(row.plan, campaign, actor)
@@ -235,6 +237,7 @@ def apply_import(batch: ImportBatch, actor: User, now: datetime, fingerprint: st
 
 def _apply_row(plan: object, campaign: Campaign | None, actor: User) -> None:
     if isinstance(plan, PositionPlan):
+        assert campaign is not None  # a positions batch names its campaign (checked by apply_import)
         position = position_for(campaign, plan.state)
         change_status(campaign, plan.state, to_status=plan.to_status, expected_version=position.version,
                       actor=actor, reason=plan.reason, effective_on=plan.effective_on, evidence=plan.evidence)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import sqlalchemy as sa
 
 from app.extensions import db
@@ -33,5 +35,5 @@ def claim_edit(record, expected_version: int | None, actor: User, what: str) -> 
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(record)
-    if claimed.rowcount != 1:
+    if cast(sa.CursorResult, claimed).rowcount != 1:  # an UPDATE returns a CursorResult
         raise EditConflict(record, what)

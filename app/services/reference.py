@@ -70,11 +70,11 @@ def load_states(report: SeedReport) -> dict[str, State]:
 
 def load_memberships(states: dict[str, State], report: SeedReport) -> None:
     """Add Human Rights Council terms not yet recorded."""
-    known = set(
-        db.session.execute(
+    known = {
+        (state_id, body, start) for state_id, body, start in db.session.execute(
             sa.select(Membership.state_id, Membership.body, Membership.term_start)
         )
-    )
+    }
     for row in _rows("hrc_membership.csv"):
         state = states[row["iso3"]]
         key = (state.id, HRC, int(row["term_start"]))
@@ -136,15 +136,17 @@ def ensure_campaigns(states: dict[str, State], report: SeedReport) -> None:
     """The seeded campaigns (app/data/campaigns.json): created once; a migrated copy gets its facts."""
     specs = json.loads(resources.files("app.data").joinpath("campaigns.json").read_text(encoding="utf-8"))
     for spec in specs["campaigns"]:
-        campaign = db.session.scalar(sa.select(Campaign).where(Campaign.name == spec["name"]))
-        creating = campaign is None
-        if not creating and not _needs_facts(campaign):
-            ensure_positions(campaign)
+        found = db.session.scalar(sa.select(Campaign).where(Campaign.name == spec["name"]))
+        creating = found is None
+        if found is not None and not _needs_facts(found):
+            ensure_positions(found)
             continue
-        if creating:
+        if found is None:
             campaign = Campaign(name=spec["name"])
             db.session.add(campaign)
             report.campaigns_added += 1
+        else:
+            campaign = found
         campaign.office, campaign.candidate_name = spec["office"], spec["candidate_name"]
         campaign.candidate_state_id, campaign.source = states[spec["candidate_state"]].id, spec["source"]
         campaign.archived_at = utcnow() if spec["archived"] else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -145,7 +146,7 @@ def update_profile(state: State, values: dict, *, expected_version: int | None =
             .execution_options(synchronize_session=False)
         )
         db.session.refresh(state)
-        if claimed.rowcount != 1:
+        if cast(sa.CursorResult, claimed).rowcount != 1:  # an UPDATE returns a CursorResult
             raise ProfileConflict(state)
     changes = {}
     for name in PROFILE_FIELDS:

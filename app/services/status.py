@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -115,7 +116,7 @@ def change_status(
         )
         .execution_options(synchronize_session=False)
     )
-    if result.rowcount != 1:
+    if cast(sa.CursorResult, result).rowcount != 1:  # an UPDATE returns a CursorResult
         db.session.delete(change)
         db.session.flush()
         db.session.refresh(position)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import cast
 
 import sqlalchemy as sa
 
@@ -62,13 +63,14 @@ def refresh_last_contacts(state_ids) -> None:
     ids = list(state_ids)
     if not ids:
         return
+    states = cast(sa.Table, State.__table__)
     latest = (
         sa.select(sa.func.max(OutreachEntry.occurred_on))
         .join(outreach_states, outreach_states.c.entry_id == OutreachEntry.id)
-        .where(outreach_states.c.state_id == State.__table__.c.id, OutreachEntry.deleted_at.is_(None))
+        .where(outreach_states.c.state_id == states.c.id, OutreachEntry.deleted_at.is_(None))
         .scalar_subquery()
     )
-    db.session.execute(sa.update(State.__table__).where(State.__table__.c.id.in_(ids)).values(last_contact_on=latest))
+    db.session.execute(sa.update(states).where(states.c.id.in_(ids)).values(last_contact_on=latest))
 
 
 def last_contacts(state_ids: set[int] | frozenset[int]) -> dict[int, date]:
@@ -76,7 +78,7 @@ def last_contacts(state_ids: set[int] | frozenset[int]) -> dict[int, date]:
     rows = db.session.execute(
         sa.select(State.id, State.last_contact_on).where(State.id.in_(state_ids), State.last_contact_on.is_not(None))
     )
-    return dict(rows.all())
+    return {state_id: day for state_id, day in rows if day is not None}
 
 
 def load_voters(campaign: Campaign, stage: Stage | None = None) -> list[Voter]:
@@ -119,7 +121,10 @@ def stage_tally(stage: Stage, voters: list[Voter] | None = None) -> Tally:
 
 def campaign_tally(campaign: Campaign, voters: list[Voter] | None = None) -> Tally:
     """The tally of the campaign's current stage."""
-    return stage_tally(campaign.current_stage, voters)
+    stage = campaign.current_stage
+    if stage is None:
+        raise ServiceError("This campaign has no stage yet: add one before printing its figures.")
+    return stage_tally(stage, voters)
 
 
 def latest_changes(campaign: Campaign, *, before: date | None = None, by_level: bool = False):
@@ -129,15 +134,15 @@ def latest_changes(campaign: Campaign, *, before: date | None = None, by_level: 
     few hundred rows come back whatever the history's length; the order is the one rule for current.
     """
     partition = (StatusChange.state_id, StatusChange.source_level) if by_level else (StatusChange.state_id,)
-    ranked = sa.select(
+    query = sa.select(
         StatusChange.state_id, StatusChange.id, StatusChange.effective_on, StatusChange.to_status,
         StatusChange.conditional, StatusChange.source_level,
         sa.func.row_number().over(partition_by=partition,
                                   order_by=(StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
     ).where(StatusChange.campaign_id == campaign.id)
     if before is not None:
-        ranked = ranked.where(StatusChange.effective_on < before)
-    ranked = ranked.subquery()
+        query = query.where(StatusChange.effective_on < before)
+    ranked = query.subquery()
     return db.session.execute(
         sa.select(State.iso3, ranked.c.effective_on, ranked.c.to_status, ranked.c.conditional, ranked.c.source_level,
                   ranked.c.id)

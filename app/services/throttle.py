@@ -59,6 +59,7 @@ def _row_for_update(key: str, now: datetime) -> LoginThrottle:
         except IntegrityError:  # another worker created it first
             pass
         row = db.session.get(LoginThrottle, key, with_for_update=True, populate_existing=True)
+        assert row is not None  # created just above, by this request or by another worker
     return row
 
 

@@ -125,7 +125,7 @@ def state_page_data(campaign: Campaign, state: State, page: int = 1) -> StatePag
     council = stage is not None and stage.body_kind is BodyKind.HUMAN_RIGHTS_COUNCIL
     return StatePageData(
         position=position_for(campaign, state),
-        membership=state.membership_in(HRC, stage.held_on.year) if council else None,
+        membership=state.membership_in(HRC, stage.held_on.year) if stage is not None and council else None,
         in_electorate=stage is not None and state.id in electorate(stage).ids,
         timeline=merged[(page - 1) * TIMELINE_PAGE:page * TIMELINE_PAGE],
         changes=changes,

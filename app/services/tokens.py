@@ -118,8 +118,8 @@ def revoke_feeds(user: User, now: datetime) -> None:
 
 
 def has_feed(user: User) -> bool:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(CalendarFeed).where(
-        CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))) > 0
+    return (db.session.scalar(sa.select(sa.func.count()).select_from(CalendarFeed).where(
+        CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))) or 0) > 0
 
 
 def find_feed(secret: str) -> CalendarFeed | None:

@@ -14,7 +14,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from app.domain.enums import InterlocutorLevel, PledgeForm, Priority, SupportStatus
+from app.domain.enums import InterlocutorLevel, LabelledEnum, PledgeForm, Priority, SupportStatus
+from app.domain.text import Message
 from app.forms import LONG_TEXT_MAX, Form, no_control_chars, not_in_future, options, short_text
 from app.params import valid_version
 
@@ -33,8 +34,8 @@ class ProfileForm(Form):
     submit = SubmitField(_l("Save profile"))
 
 
-def optional_enum_choices(enum_cls: type) -> list[tuple[str, str]]:
-    return [("", "—")] + enum_cls.choices()
+def optional_enum_choices(enum_cls: type[LabelledEnum]) -> list[tuple[str, str | Message]]:
+    return [("", "—"), *enum_cls.choices()]
 
 
 class EvidenceMixin:

@@ -92,6 +92,14 @@ def test_seat_chart_shows_the_winning_line_groups_and_legend():
     assert root.get("width") == "720"
 
 
+def test_a_state_in_no_regional_group_sits_last_under_its_own_label():
+    holy_see = Seat("VAT", "Holy See", None, SupportStatus.UNDECIDED)
+    svg = hemicycle_svg([*seats()[:10], holy_see], 6)
+    texts = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text")]
+    assert "No regional group" in texts and "0 of 1 pledged" in texts
+    assert order_seats([holy_see, *seats()[:10]])[-1] is holy_see
+
+
 def test_seat_chart_copes_with_no_seats_and_an_unreachable_line():
     assert len(seat_circles(hemicycle_svg([], 1))) == 0
     svg = hemicycle_svg(seats()[:3], 24)
