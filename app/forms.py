@@ -79,5 +79,9 @@ def state_options(rows) -> list:
 
     from app.services.state_search import search_terms
 
-    return [SelectChoice(str(value), name, render_kw={"data-data": json.dumps({"search": " ".join(search_terms(iso3, iso2, name))})})
-            for value, name, iso3, iso2 in rows]
+    return [
+        SelectChoice(
+            str(value), name, render_kw={"data-data": json.dumps({"search": " ".join(search_terms(iso3, iso2, name))})}
+        )
+        for value, name, iso3, iso2 in rows
+    ]

@@ -14,15 +14,23 @@ from app.services.requests import RequestInput, save_request
 from app.services.states import get_state
 
 
-def add_outreach(campaign: Campaign, codes: list[str], author: User, summary: str = "Met the ambassador.",
-                 occurred_on: date | None = None, level: InterlocutorLevel = InterlocutorLevel.PR_GENEVA) -> OutreachEntry:
+def add_outreach(
+    campaign: Campaign,
+    codes: list[str],
+    author: User,
+    summary: str = "Met the ambassador.",
+    occurred_on: date | None = None,
+    level: InterlocutorLevel = InterlocutorLevel.PR_GENEVA,
+) -> OutreachEntry:
     return record_outreach(OutreachInput(
         occurred_on=occurred_on or date.today() - timedelta(days=1), channel=Channel.IN_PERSON, level=level,
         location="Geneva", our_participants="Our PR", their_participants="Their PR", summary=summary,
         state_ids=[get_state(c).id for c in codes], campaign_ids=[campaign.id]), author)
 
 
-def add_follow_up(campaign: Campaign, code: str, owner: User, due: date | None = None, text: str = "Send the note verbale") -> FollowUp:
+def add_follow_up(
+    campaign: Campaign, code: str, owner: User, due: date | None = None, text: str = "Send the note verbale"
+) -> FollowUp:
     return add_follow_up_service(campaign, get_state(code), text=text, due_on=due or date.today() + timedelta(days=3),
                                  owner=owner, actor=owner)
 

@@ -108,7 +108,12 @@ def api_routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/api/v1/states/<iso3>", "GET", "/api/v1/states/KHM", nobody),
         ("/api/v1/campaigns", "GET", "/api/v1/campaigns", nobody),
         ("/api/v1/campaigns/<int(max=2147483647):campaign_id>", "GET", f"/api/v1/campaigns/{ids['campaign']}", nobody),
-        ("/api/v1/campaigns/<int(max=2147483647):campaign_id>/stages", "GET", f"/api/v1/campaigns/{ids['campaign']}/stages", nobody),
+        (
+            "/api/v1/campaigns/<int(max=2147483647):campaign_id>/stages",
+            "GET",
+            f"/api/v1/campaigns/{ids['campaign']}/stages",
+            nobody,
+        ),
         ("/api/v1/stages/<int(max=2147483647):stage_id>/tally", "GET", f"/api/v1/stages/{ids['stage']}/tally", nobody),
         ("/api/v1/positions", "GET", "/api/v1/positions", nobody),
         ("/api/v1/requests", "GET", "/api/v1/requests", nobody),
@@ -117,7 +122,12 @@ def api_routes(ids: dict[str, int]) -> list[tuple[str, str, str, set[str]]]:
         ("/api/v1/outreach/<int(max=2147483647):entry_id>", "GET", f"/api/v1/outreach/{ids['entry']}", nobody),
         ("/api/v1/follow-ups", "GET", "/api/v1/follow-ups", nobody),
         ("/api/v1/follow-ups", "POST", "/api/v1/follow-ups", nobody),
-        ("/api/v1/follow-ups/<int(max=2147483647):follow_up_id>/done", "POST", f"/api/v1/follow-ups/{ids['follow_up']}/done", nobody),
+        (
+            "/api/v1/follow-ups/<int(max=2147483647):follow_up_id>/done",
+            "POST",
+            f"/api/v1/follow-ups/{ids['follow_up']}/done",
+            nobody,
+        ),
         ("/api/v1/contacts", "GET", "/api/v1/contacts", nobody),
         ("/api/v1/contacts", "POST", "/api/v1/contacts", nobody),
         ("/api/v1/contacts/<int(max=2147483647):contact_id>", "GET", f"/api/v1/contacts/{ids['contact']}", nobody),
@@ -170,7 +180,9 @@ def outcome(auth: AuthActions, method: str, url: str) -> str:
     if method == "GET":
         response = client.get(url)
     else:
-        response = client.post(url, data={"csrf_token": csrf_token(client, "/login" if auth.user is None else "/account/password")})
+        response = client.post(
+            url, data={"csrf_token": csrf_token(client, "/login" if auth.user is None else "/account/password")}
+        )
     if response.status_code in (401, 403):
         return "denied"
     if response.status_code == 302 and "/login" in response.headers["Location"] and url != "/logout":

@@ -13,7 +13,9 @@ from tests.conftest import make_user
 def test_a_reset_password_must_be_changed_at_next_sign_in(client, auth):
     staff = make_user(Role.STAFF)
     auth.login(Role.ADMIN)
-    html = auth.post(f"/admin/users/{staff.id}/reset-password", {}, page=f"/admin/users/{staff.id}").get_data(as_text=True)
+    html = auth.post(f"/admin/users/{staff.id}/reset-password", {}, page=f"/admin/users/{staff.id}").get_data(
+        as_text=True
+    )
     import re
 
     temporary = re.search(r'<code[^>]*>([^<]+)</code>', html).group(1)

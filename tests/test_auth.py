@@ -61,7 +61,10 @@ def test_form_posted_without_csrf_token_is_refused(client, auth):
     user = auth.login(Role.STAFF)
     response = client.post("/states/KHM/profile", data={"capital": "Nowhere", "priority": "high"})
     assert response.status_code == 400
-    assert "reload the page" in response.get_data(as_text=True).lower() or "csrf" in response.get_data(as_text=True).lower()
+    assert (
+        "reload the page" in response.get_data(as_text=True).lower()
+        or "csrf" in response.get_data(as_text=True).lower()
+    )
     assert db.session.scalar(sa.text("select capital from states where iso3='KHM'")) == ""
     assert user.active
 
@@ -71,7 +74,9 @@ def test_change_own_password_ends_other_sessions(app, client, auth):
     other = app.test_client()
     other_auth = type(auth)(other)
     other_auth.login(Role.STAFF)
-    response = auth.post("/account/password", {"current": PASSWORD, "new": "a brand new passphrase", "confirm": "a brand new passphrase"})
+    response = auth.post(
+        "/account/password", {"current": PASSWORD, "new": "a brand new passphrase", "confirm": "a brand new passphrase"}
+    )
     assert response.status_code == 302
     assert client.get("/states/").status_code == 200  # this session goes on
     assert other.get("/states/").status_code == 302  # the other one is over

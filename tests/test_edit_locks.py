@@ -89,4 +89,7 @@ def test_a_stale_campaign_save_is_refused(client, app):
     response = admin_a.client.post(url, data=stale | base | {"source": "Another text"})
     assert response.status_code == 409 and "changed meanwhile by Second admin" in response.get_data(as_text=True)
     db.session.expire_all()
-    assert db.session.scalar(sa.select(Campaign.source).where(Campaign.id == campaign.id)) == "Announced 28 September 2024."
+    assert (
+        db.session.scalar(sa.select(Campaign.source).where(Campaign.id == campaign.id))
+        == "Announced 28 September 2024."
+    )

@@ -100,10 +100,14 @@ def test_secrets_at_rest_migration_converts_existing_data(scratch_url):
         secret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
         digests = [hashlib.sha256(c.encode()).hexdigest() for c in ("ab12cd34ef56", "0011aabbccdd")]
         with db.engine.begin() as conn:
-            conn.execute(sa.text(
-                "INSERT INTO users (email, name, role, active, password_hash, session_token, created_at, "
-                "totp_secret, recovery_code_hashes) VALUES ('old@example.test', 'Old', 'admin', true, 'x', 't', "
-                ":now, :secret, :codes)"), {"now": "2026-01-01 00:00:00", "secret": secret, "codes": json.dumps(digests)})
+            conn.execute(
+                sa.text(
+                    "INSERT INTO users (email, name, role, active, password_hash, session_token, created_at, "
+                    "totp_secret, recovery_code_hashes) VALUES ('old@example.test', 'Old', 'admin', true, 'x', 't', "
+                    ":now, :secret, :codes)"
+                ),
+                {"now": "2026-01-01 00:00:00", "secret": secret, "codes": json.dumps(digests)},
+            )
         command.upgrade(config, "7c3e9a41d2b8")
         with db.engine.connect() as conn:
             stored, codes = conn.execute(sa.text(

@@ -37,14 +37,25 @@ def meeting_form(**overrides) -> dict:
 def test_meeting_moves_cambodia_to_verbal_pledge_with_evidence_and_follow_up(client, auth):
     user = auth.login(Role.STAFF)
     campaign = default_campaign()
-    change_status(campaign, state("KHM"), to_status=SupportStatus.APPROACHED, expected_version=1, actor=user, reason="Asked")
+    change_status(
+        campaign, state("KHM"), to_status=SupportStatus.APPROACHED, expected_version=1, actor=user, reason="Asked"
+    )
     db.session.commit()
     keo = add_contact("KHM", user)
     db.session.commit()
-    response = auth.post("/states/KHM/outreach/new", meeting_form(
-        contacts=[str(keo.id)], new_status="verbal_pledge", status_reason="Keo Remy pledged Cambodia's vote.",
-        source_level="minister", pledge_form="verbal_meeting",
-        follow_up_text="Ask for the pledge in a note verbale", follow_up_due="2025-12-05", follow_up_owner=str(user.id)))
+    response = auth.post(
+        "/states/KHM/outreach/new",
+        meeting_form(
+            contacts=[str(keo.id)],
+            new_status="verbal_pledge",
+            status_reason="Keo Remy pledged Cambodia's vote.",
+            source_level="minister",
+            pledge_form="verbal_meeting",
+            follow_up_text="Ask for the pledge in a note verbale",
+            follow_up_due="2025-12-05",
+            follow_up_owner=str(user.id),
+        ),
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     change = db.session.scalar(sa.select(StatusChange).order_by(StatusChange.id.desc()))
     assert (change.from_status, change.to_status) == (SupportStatus.APPROACHED, SupportStatus.VERBAL_PLEDGE)
@@ -70,7 +81,9 @@ def test_entry_covering_several_states_is_on_each_timeline(client, auth):
 def test_future_date_and_missing_summary_are_refused_and_nothing_saved(client, auth):
     auth.login(Role.STAFF)
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    response = auth.post("/states/KHM/outreach/new", meeting_form(occurred_on=tomorrow, summary="", new_status="against"))
+    response = auth.post(
+        "/states/KHM/outreach/new", meeting_form(occurred_on=tomorrow, summary="", new_status="against")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "The date cannot be in the future." in html and "This field is required." in html
@@ -136,7 +149,9 @@ def test_only_admins_delete_softly_with_a_reason(client, auth):
     admin.login(Role.ADMIN)
     response = admin.post(f"/outreach/{entry.id}/delete", {"reason": ""}, page=f"/outreach/{entry.id}")
     assert db.session.get(OutreachEntry, entry.id).deleted_at is None
-    response = admin.post(f"/outreach/{entry.id}/delete", {"reason": "Logged on the wrong state"}, page=f"/outreach/{entry.id}")
+    response = admin.post(
+        f"/outreach/{entry.id}/delete", {"reason": "Logged on the wrong state"}, page=f"/outreach/{entry.id}"
+    )
     assert response.status_code == 302
     db.session.expire_all()
     kept = db.session.get(OutreachEntry, entry.id)
@@ -150,8 +165,12 @@ def test_follow_ups_done_and_reopened_with_overdue_first(client, auth):
     campaign = default_campaign()
     from app.services.followups import add_follow_up
 
-    later = add_follow_up(campaign, state("LAO"), text="Later one", due_on=date.today() + timedelta(days=9), owner=user, actor=user)
-    add_follow_up(campaign, state("KHM"), text="Overdue one", due_on=date.today() - timedelta(days=2), owner=user, actor=user)
+    later = add_follow_up(
+        campaign, state("LAO"), text="Later one", due_on=date.today() + timedelta(days=9), owner=user, actor=user
+    )
+    add_follow_up(
+        campaign, state("KHM"), text="Overdue one", due_on=date.today() - timedelta(days=2), owner=user, actor=user
+    )
     db.session.commit()
     html = client.get("/follow-ups").get_data(as_text=True)
     assert html.index("Overdue one") < html.index("Later one")

@@ -28,7 +28,9 @@ def test_the_later_stale_save_is_refused_naming_who_changed_it(app):
     ana.login(Role.STAFF, email="ana@example.test")
     ben.login(Role.STAFF, email="ben@example.test")
     ana_form, ben_form = open_form(ana), open_form(ben)  # both open the profile at version 1
-    assert ana.client.post("/states/DEU/profile", data={**ana_form, **FIELDS, "the_ask": "Ana's ask"}).status_code == 302
+    assert (
+        ana.client.post("/states/DEU/profile", data={**ana_form, **FIELDS, "the_ask": "Ana's ask"}).status_code == 302
+    )
     response = ben.client.post("/states/DEU/profile", data={**ben_form, **FIELDS, "talking_points": "Ben's points"})
     page = response.get_data(as_text=True)
     assert response.status_code == 409

@@ -88,13 +88,19 @@ def test_one_entry_serves_two_campaigns_with_a_status_change_in_each(client, aut
     user = auth.login(Role.STAFF)
     khm = state("KHM")
     form = {
-        "occurred_on": "2025-11-24", "channel": "in_person", "level": "minister", "location": "Phnom Penh",
-        "states": [str(khm.id)], "summary": "Asked for both candidatures.", "campaigns": [str(council.id), str(presidency.id)],
+        "occurred_on": "2025-11-24",
+        "channel": "in_person",
+        "level": "minister",
+        "location": "Phnom Penh",
+        "states": [str(khm.id)],
+        "summary": "Asked for both candidatures.",
+        "campaigns": [str(council.id), str(presidency.id)],
         f"status_{council.id}_{khm.id}": "leaning_for",
         f"version_{council.id}_{khm.id}": str(position_for(council, khm).version),
         f"status_{presidency.id}_{khm.id}": "verbal_pledge",
         f"version_{presidency.id}_{khm.id}": str(position_for(presidency, khm).version),
-        "pledge_form": "verbal_meeting", "source_level": "minister",
+        "pledge_form": "verbal_meeting",
+        "source_level": "minister",
     }
     response = auth.post("/states/KHM/outreach/new", form)
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -211,9 +217,19 @@ def test_recording_a_round_recomputes_the_line_from_the_recorded_turnout(client,
     db.session.expire_all()
     assert stage.result is StageResult.ELECTED and campaign(SECURITY_COUNCIL_CAMPAIGN).outcome.value == "won"
     # A decided stage is read-only.
-    response = auth.post(url, {prefix + "held_on": "2028-06-02", prefix + "present": "10", prefix + "abstentions": "0",
-                               prefix + "invalid": "0", prefix + f"votes_{ours.id}": "1", prefix + f"votes_{rival.id}": "1"},
-                         page=f"/campaigns/{council.id}", follow_redirects=True)
+    response = auth.post(
+        url,
+        {
+            prefix + "held_on": "2028-06-02",
+            prefix + "present": "10",
+            prefix + "abstentions": "0",
+            prefix + "invalid": "0",
+            prefix + f"votes_{ours.id}": "1",
+            prefix + f"votes_{rival.id}": "1",
+        },
+        page=f"/campaigns/{council.id}",
+        follow_redirects=True,
+    )
     assert "decided" in response.get_data(as_text=True) and len(stage.rounds) == 2
 
 

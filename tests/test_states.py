@@ -74,7 +74,9 @@ def test_direct_status_change_needs_a_reason_and_is_recorded(client, auth):
     campaign = default_campaign()
     khm = db.session.scalar(sa.select(State).where(State.iso3 == "KHM"))
     version = position_for(campaign, khm).version
-    response = auth.post("/states/KHM/status", {"status": "undecided", "reason": "", "version": version}, page="/states/KHM")
+    response = auth.post(
+        "/states/KHM/status", {"status": "undecided", "reason": "", "version": version}, page="/states/KHM"
+    )
     assert response.status_code == 400
     assert "This field is required." in response.get_data(as_text=True)
     response = auth.post("/states/KHM/status", {"status": "undecided", "reason": "Said they are still weighing it.",

@@ -127,8 +127,9 @@ class TallyOut(Schema):
     expected_gap = fields.Float()
     formula = fields.String()
     counts = fields.List(fields.Nested(StatusCount))
-    forecast = fields.Nested(lambda: ForecastOut(), allow_none=True,
-                             metadata={"description": "Chance of winning (Monte Carlo); null when the stage is decided."})
+    forecast = fields.Nested(
+        lambda: ForecastOut(), allow_none=True,
+        metadata={"description": "Chance of winning (Monte Carlo); null when the stage is decided."})
 
 
 class ForecastOut(Schema):
@@ -176,7 +177,8 @@ class OutreachOut(Schema):
     our_participants = fields.String()
     their_participants = fields.String()
     summary = fields.String()
-    states = fields.Function(lambda e: [s.iso3 for s in e.states], metadata={"type": "array", "items": {"type": "string"}})
+    states = fields.Function(lambda e: [s.iso3 for s in e.states],
+                             metadata={"type": "array", "items": {"type": "string"}})
     campaign_ids = fields.Function(lambda e: [c.id for c in e.campaigns],
                                    metadata={"type": "array", "items": {"type": "integer"}})
     contact_ids = fields.Function(lambda e: sorted(c.id for c in e.contacts),
@@ -230,7 +232,8 @@ class RequestOut(Schema):
 def _page(name: str, item: type[Schema]) -> type[Schema]:
     return type(name, (Schema,), {
         "items": fields.List(fields.Nested(item)),
-        "next_cursor": fields.String(allow_none=True, metadata={"description": "Pass as cursor for the next page; null on the last."}),
+        "next_cursor": fields.String(
+            allow_none=True, metadata={"description": "Pass as cursor for the next page; null on the last."}),
     })
 
 

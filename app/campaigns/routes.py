@@ -195,7 +195,8 @@ def add_round(campaign_id: int, stage_id: int):
             return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
     else:
         flash(_("The round was not recorded: %(errors)s", errors="; ".join(
-            f"{getattr(form, name).label.text}: {' '.join(map(str, errs))}" for name, errs in form.errors.items())), "danger")
+            f"{getattr(form, name).label.text}: {' '.join(map(str, errs))}" for name, errs in form.errors.items())),
+              "danger")
     return redirect(url_for("campaigns.detail", campaign_id=campaign.id))
 
 
@@ -226,4 +227,5 @@ def reconciliation(campaign_id: int, stage_id: int):
     from app.campaigns.reconciliation import reconciliation_response
 
     campaign = _campaign_or_404(campaign_id)
-    return reconciliation_response(campaign, _stage_or_404(campaign, stage_id), pdf=(request.endpoint or "").endswith("_pdf"))
+    return reconciliation_response(campaign, _stage_or_404(campaign, stage_id),
+                                   pdf=(request.endpoint or "").endswith("_pdf"))

@@ -102,7 +102,8 @@ def _council_start(council: Campaign) -> None:
                   expected_version=position_for(council, states["IDN"]).version, actor=staff,
                   reason="Our own vote as candidate state.", effective_on=date(2024, 9, 28),
                   evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="(own candidature)"))
-    add_follow_up(council, states["KHM"], text="Send the CHRC the invitation to the Asia-Pacific high-level human rights forum.",
+    add_follow_up(council, states["KHM"],
+                  text="Send the CHRC the invitation to the Asia-Pacific high-level human rights forum.",
                   due_on=date.today() + timedelta(days=14), owner=staff, actor=staff)
 
 
@@ -177,10 +178,12 @@ def _presidency_history(campaign: Campaign) -> list[str]:
                   expected_version=position_for(campaign, states["IDN"]).version, actor=staff,
                   reason="Our own vote as candidate state.", effective_on=date(2025, 11, 1),
                   evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="(own candidature)"))
-    add_follow_up(campaign, states["KHM"], text="Send a note verbale asking Cambodia to confirm its support in writing.",
+    add_follow_up(campaign, states["KHM"],
+                  text="Send a note verbale asking Cambodia to confirm its support in writing.",
                   due_on=date(2025, 12, 5), owner=users[Role.ENVOY], actor=staff, outreach_id=phnom_penh.id)
     save_request(states["KHM"], RequestInput(
         direction=RequestDirection.WE_ASK_THEM, body="Asia-Pacific high-level human rights forum",
         post="Participation and support", year=2026, status=RequestStatus.PENDING,
-        notes="Asked by the Minister of Human Rights in Phnom Penh on 24 November 2025.", campaign_id=campaign.id), staff)
+        notes="Asked by the Minister of Human Rights in Phnom Penh on 24 November 2025.", campaign_id=campaign.id),
+        staff)
     return lines

@@ -32,7 +32,9 @@ def _render_or_save(form: ContactForm, state: State, contact: Contact | None):
     if contact is not None and not form.is_submitted():
         form.version.data = str(contact.version)
     if form.validate_on_submit():
-        data = ContactInput(**{name: getattr(form, name).data or ("" if name != "is_primary" else False) for name in CONTACT_FIELDS})
+        data = ContactInput(
+            **{name: getattr(form, name).data or ("" if name != "is_primary" else False) for name in CONTACT_FIELDS}
+        )
         try:
             save_contact(state, data, current_user, contact,
                          expected_version=int(form.version.data) if contact and form.version.data else None)
@@ -44,7 +46,9 @@ def _render_or_save(form: ContactForm, state: State, contact: Contact | None):
         db.session.commit()
         flash(_("Contact saved."), "success")
         return redirect(url_for("states.detail", iso3=state.iso3, _anchor="contacts"))
-    return render_template("contacts/form.html", form=form, state=state, contact=contact), 400 if form.is_submitted() else 200
+    return render_template(
+        "contacts/form.html", form=form, state=state, contact=contact
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/states/<iso3>/contacts/new", methods=["GET", "POST"])

@@ -28,7 +28,8 @@ WRITE_ROLES = (*EDIT_ROLES, Role.ENVOY)
 
 def follow_up_state(kwargs: dict[str, Any]) -> set[str]:
     return set(db.session.scalars(
-        sa.select(State.iso3).join(FollowUp, FollowUp.state_id == State.id).where(FollowUp.id == kwargs.get("follow_up_id"))
+        sa.select(State.iso3).join(FollowUp, FollowUp.state_id == State.id)
+        .where(FollowUp.id == kwargs.get("follow_up_id"))
     ))
 
 

@@ -17,9 +17,11 @@ NOT_IN_FILE = ""
 
 class UploadForm(Form):
     kind = SelectField(_l("What the file holds"), choices=options(ImportKind.choices()), validators=[DataRequired()])
-    file = FileField(_l("File (CSV or Excel .xlsx, at most 2 MB and 5,000 rows)"),
-                     validators=[FileRequired(_l("Choose a file to upload."))],
-                     render_kw={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"})
+    file = FileField(
+        _l("File (CSV or Excel .xlsx, at most 2 MB and 5,000 rows)"),
+        validators=[FileRequired(_l("Choose a file to upload."))],
+        render_kw={"accept": ".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
+    )
     submit = SubmitField(_l("Upload and preview"))
 
 

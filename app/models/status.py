@@ -23,7 +23,9 @@ class StatusChange(Model):
 
     __tablename__ = "status_changes"
     # In the order of the one rule for "current", so a state's latest changes are one index range.
-    __table_args__ = (sa.Index("ix_status_changes_campaign_state_day", "campaign_id", "state_id", "effective_on", "id"),)
+    __table_args__ = (
+        sa.Index("ix_status_changes_campaign_state_day", "campaign_id", "state_id", "effective_on", "id"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     campaign_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))

@@ -93,7 +93,9 @@ def outreach_form_for(campaigns, states) -> type[OutreachForm]:
             setattr(CampaignOutreachForm, f"status_{campaign.id}_{state.id}", SelectField(
                 _l("New status of %(state)s in “%(campaign)s”", state=state.name, campaign=campaign.name),
                 choices=options([("", _l("— unchanged —"))] + SupportStatus.choices()), default=""))
-            setattr(CampaignOutreachForm, f"version_{campaign.id}_{state.id}", HiddenField(validators=[optional_version]))
+            setattr(
+                CampaignOutreachForm, f"version_{campaign.id}_{state.id}", HiddenField(validators=[optional_version])
+            )
     return CampaignOutreachForm
 
 

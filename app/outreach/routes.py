@@ -64,7 +64,10 @@ def _choices(form: OutreachForm, state_ids: set[int], campaigns: list[Campaign])
     rows = sorted(db.session.execute(query), key=lambda r: r[0] not in state_ids)
     form.states.choices = state_options(rows)
     contacts = db.session.execute(
-        sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(state_ids)).order_by(State.name, Contact.name)
+        sa.select(Contact.id, Contact.name, State.name)
+        .join(State)
+        .where(Contact.state_id.in_(state_ids))
+        .order_by(State.name, Contact.name)
     )
     form.contacts.choices = options([(str(i), f"{n} ({s})") for i, n, s in contacts])
     form.follow_up_owner.choices = options([("", "—")] + scope.owner_choices(current_user))
@@ -197,7 +200,9 @@ def edit(entry_id: int):
             db.session.commit()
             flash(_("Entry updated; the previous version is kept."), "success")
             return redirect(url_for("outreach.view", entry_id=entry.id))
-    return render_template("outreach/form.html", form=form, entry=entry, state=entry.states[0] if entry.states else None, editing=True)
+    return render_template(
+        "outreach/form.html", form=form, entry=entry, state=entry.states[0] if entry.states else None, editing=True
+    )
 
 
 @bp.route("/outreach/<int:entry_id>/delete", methods=["POST"])

@@ -195,7 +195,10 @@ def _requests_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
         )
     widths = [26 * mm, 56 * mm, 22 * mm, CONTENT_WIDTH - 104 * mm]
     header = (t.gettext("Direction"), t.gettext("Election"), t.gettext("Status"), t.gettext("Notes"))
-    return [_section(t.gettext("Reciprocal requests"), key, "reciprocal-requests"), _table_or_none(header, rows, widths, t)]
+    return [
+        _section(t.gettext("Reciprocal requests"), key, "reciprocal-requests"),
+        _table_or_none(header, rows, widths, t),
+    ]
 
 
 def _history_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
@@ -260,7 +263,11 @@ def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
         return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), none_recorded(t),
                 *_older_entries(brief.older_outreach, t)]
     table = data_table(header, rows, widths, groups, extra=spans)
-    return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), table, *_older_entries(brief.older_outreach, t)]
+    return [
+        _section(t.gettext("Latest outreach"), key, "latest-outreach"),
+        table,
+        *_older_entries(brief.older_outreach, t),
+    ]
 
 
 def _older_changes(count: int, t: Translator) -> list[Flowable]:

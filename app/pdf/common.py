@@ -146,7 +146,9 @@ def data_table(
     spread over several rows keeps one band colour and one rule beneath it. `extra`
     holds further TableStyle commands (row 0 is the header).
     """
-    head = [head_cell(text, width) if isinstance(text, str) else text for text, width in zip(header, widths, strict=False)]
+    head = [
+        head_cell(text, width) if isinstance(text, str) else text for text, width in zip(header, widths, strict=False)
+    ]
     table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
@@ -268,7 +270,11 @@ class NumberedCanvas(Canvas):
             self.beginForm(f"suara-page-{number}")
             self.setFont(fonts.REGULAR, 7.5)
             self.setFillColor(MUTED)
-            self.drawRightString(PAGE_WIDTH - MARGIN_X, 12 * mm, self.translator.gettext("Page %(page)s of %(total)s", page=number, total=total))
+            self.drawRightString(
+                PAGE_WIDTH - MARGIN_X,
+                12 * mm,
+                self.translator.gettext("Page %(page)s of %(total)s", page=number, total=total),
+            )
             self.endForm()
         for name, (key, font, size, width) in self._refs_used.items():
             self.beginForm(name)

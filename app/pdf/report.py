@@ -47,8 +47,8 @@ def _headline(board: Dashboard, t: Translator) -> list[Flowable]:
     return [
         para(t.gettext("Tally as of %(date)s", date=t.date(board.today)), "H1"),
         para(f"{board.campaign_name} · {board.stage_name} {t.date(board.election_date)}", "Subtitle"),
-        data_table([t.gettext("Voters"), t.gettext("Needed to win"), t.gettext("Firm votes"), t.gettext("Expected votes")],
-                   rows, [CONTENT_WIDTH / 4] * 4, groups=[2]),
+        data_table([t.gettext("Voters"), t.gettext("Needed to win"), t.gettext("Firm votes"),
+                    t.gettext("Expected votes")], rows, [CONTENT_WIDTH / 4] * 4, groups=[2]),
         Spacer(0, 3 * mm),
         para(y.formula, "Muted"),
     ]
@@ -133,8 +133,8 @@ def _breakdown(board: Dashboard, t: Translator) -> list[Flowable]:
                            para(t.date(st.stage.held_on) + (t.gettext(" (provisional)") if st.stage.date_provisional
                                                             else ""), "Cell"),
                            para(st.electorate_size, "Cell"),
-                           para(t.gettext("%(line)s of %(turnout)s", line=st.tally.votes_needed, turnout=st.tally.turnout),
-                                "Cell"),
+                           para(t.gettext("%(line)s of %(turnout)s", line=st.tally.votes_needed,
+                                          turnout=st.tally.turnout), "Cell"),
                            para(st.tally.firm, "Cell"), para(t.number(st.tally.expected, 1), "Cell"),
                            para(t.label(st.stage.result) if not st.awaiting_result else t.gettext("Result awaited"),
                                 "Cell")]

@@ -12,7 +12,10 @@ from app.params import optional_version
 class RequestForm(Form):
     campaign = SelectField(_l("Campaign it serves"), validators=[DataRequired()])
     direction = SelectField(_l("Direction"), choices=options(RequestDirection.choices()))
-    body = StringField(_l("Body (e.g. HRC, ECOSOC, UNESCO Executive Board)"), validators=[DataRequired(), Length(max=120), no_control_chars])
+    body = StringField(
+        _l("Body (e.g. HRC, ECOSOC, UNESCO Executive Board)"),
+        validators=[DataRequired(), Length(max=120), no_control_chars],
+    )
     post = StringField(_l("Post or seat"), validators=[DataRequired(), Length(max=200), no_control_chars])
     year = IntegerField(_l("Year"), validators=[DataRequired(), NumberRange(min=1945, max=2100)])
     status = SelectField(_l("Status"), choices=options(RequestStatus.choices()))

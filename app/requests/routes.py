@@ -63,7 +63,9 @@ def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
             db.session.commit()
             flash(_("Request saved."), "success")
             return redirect(url_for("states.detail", iso3=state.iso3, _anchor="requests"))
-    return render_template("requests/form.html", form=form, state=state, existing=existing), 400 if form.is_submitted() else 200
+    return render_template(
+        "requests/form.html", form=form, state=state, existing=existing
+    ), 400 if form.is_submitted() else 200
 
 
 @bp.route("/states/<iso3>/requests/new", methods=["GET", "POST"])

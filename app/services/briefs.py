@@ -51,7 +51,8 @@ def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLIS
 
 
 def _evidence_line(change: StatusChange) -> str:
-    parts = [change.source_level.label if change.source_level else "", change.pledge_form.label if change.pledge_form else ""]
+    parts = [change.source_level.label if change.source_level else "",
+             change.pledge_form.label if change.pledge_form else ""]
     if change.note_reference:
         parts.append(gettext("note %(ref)s of %(date)s", ref=change.note_reference, date=format_date(change.note_date))
                      if change.note_date else gettext("note %(ref)s", ref=change.note_reference))
@@ -175,7 +176,8 @@ def _state_brief(state: State, data: dict, today: date) -> brief.StateBrief:
                                         status=str(r.status.label), notes=r.notes or None)
                   for r in data["requests"].get(state.id, [])],
         # The day the position was expressed (the meeting), not the day it was typed in.
-        history=[brief.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, UTC), from_status=c.from_status, to_status=c.to_status,
+        history=[brief.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, UTC),
+                                  from_status=c.from_status, to_status=c.to_status,
                                   changed_by=c.changed_by.name if c.changed_by else "—", reason=c.reason or None,
                                   evidence=_evidence_line(c) or None) for c in changes],
         outreach=[brief.OutreachEntry(
@@ -219,7 +221,8 @@ def campaign_snapshot(campaign: Campaign) -> brief.CampaignSnapshot:
     )
 
 
-def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date, end: date) -> brief.TripPack:
+def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date,
+              end: date) -> brief.TripPack:
     # Campaign-wide figures only for those who may see the tally (scope: not envoys).
     snapshot = campaign_snapshot(campaign) if scope.sees_whole_campaign(envoy) else None
     return brief.TripPack(title=title, envoy=envoy.name, start_date=start, end_date=end,

@@ -37,7 +37,9 @@ def all_campaigns() -> list[Campaign]:
 def default_campaign() -> Campaign | None:
     """The campaign the desk opens on for a user who has chosen none."""
     return db.session.scalar(
-        sa.select(Campaign).order_by(Campaign.is_default.desc(), Campaign.archived_at.is_not(None), Campaign.id).limit(1)
+        sa.select(Campaign)
+        .order_by(Campaign.is_default.desc(), Campaign.archived_at.is_not(None), Campaign.id)
+        .limit(1)
     )
 
 

@@ -126,10 +126,11 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
         campaign_name=campaign.name, election_date=current.stage.held_on, today=today, tally=tally,
         stage_name=current.stage.name, stages=stages,
         approached_share=_share(sum(v.status is not SupportStatus.NOT_APPROACHED for v in voters), len(voters)),
-        contacted_recently_share=_share(sum(bool(v.last_contact and v.last_contact >= recent) for v in voters), len(voters)),
+        contacted_recently_share=_share(sum(bool(v.last_contact and v.last_contact >= recent) for v in voters),
+                                        len(voters)),
         voters=voters,
-        rows=[TallyRow(v.iso3, v.name, v.group.value if v.group else "", v.status, v.conditional, weights.for_status(v.status, v.conditional),
-                       v.last_contact) for v in voters],
+        rows=[TallyRow(v.iso3, v.name, v.group.value if v.group else "", v.status, v.conditional,
+                       weights.for_status(v.status, v.conditional), v.last_contact) for v in voters],
         trend=trend,
         not_contacted=[AttentionItem(v.iso3, v.name, _l("last contact %(date)s", date=lazy_date(v.last_contact))
                                      if v.last_contact else _l("never contacted")) for v in voters

@@ -43,11 +43,15 @@ def read_upload(filename: str, data: bytes) -> Sheet:
     """Read a .csv or .xlsx upload; raises FileRefused with a message a user can act on."""
     suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
     if len(data) > MAX_BYTES:
-        raise FileRefused(f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB. Split it into smaller files.")
+        raise FileRefused(
+            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB. Split it into smaller files."
+        )
     if not data:
         raise FileRefused("The file is empty.")
     if suffix in MACRO_EXTENSIONS:
-        raise FileRefused("Workbooks with macros (.xlsm, .xlsb) are refused: save it as an Excel workbook (.xlsx) or CSV.")
+        raise FileRefused(
+            "Workbooks with macros (.xlsm, .xlsb) are refused: save it as an Excel workbook (.xlsx) or CSV."
+        )
     if suffix == ".xls":
         raise FileRefused("Old Excel files (.xls) cannot be read: save it as an Excel workbook (.xlsx) or CSV.")
     if suffix == ".csv":
@@ -134,7 +138,9 @@ def _cell_text(cell, row: int, column: int) -> str:
 def _check_line(number: int) -> None:
     """Blank rows are skipped but still cost time: a sheet with data on row 1,000,000 is refused."""
     if number > MAX_LINES:
-        raise FileRefused(f"The file runs past row {MAX_LINES:,}: delete the empty rows and keep the data near the top.")
+        raise FileRefused(
+            f"The file runs past row {MAX_LINES:,}: delete the empty rows and keep the data near the top."
+        )
 
 
 def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
@@ -157,7 +163,9 @@ def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
             raise FileRefused(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files.")
         body.append([number, *cells])
     if header is None or not body:
-        raise FileRefused("The file has no rows to import: the first row names the columns, the rows below hold the data.")
+        raise FileRefused(
+            "The file has no rows to import: the first row names the columns, the rows below hold the data."
+        )
     width = max(len(header), *(len(row) - 1 for row in body))
     return Sheet(headers=_header_names(header, width), rows=[row + [""] * (width + 1 - len(row)) for row in body])
 

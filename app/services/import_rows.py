@@ -34,7 +34,9 @@ FIELDS: dict[ImportKind, tuple[Field, ...]] = {
     ImportKind.POSITIONS: (
         STATE,
         Field("status", "Status", True, 60, ("status", "position", "stance", "support")),
-        Field("effective_on", "Date expressed", False, 40, ("date expressed", "date", "effective on", "as of", "tanggal")),
+        Field(
+            "effective_on", "Date expressed", False, 40, ("date expressed", "date", "effective on", "as of", "tanggal")
+        ),
         Field("pledge_form", "Evidence: pledge form", False, 60, ("evidence", "pledge form", "form", "pledge")),
         Field("note_reference", "Note reference", False, 120, ("note reference", "reference", "ref", "note")),
         Field("reason", "Reason", False, LONG_TEXT_MAX, ("reason", "why", "comment", "comments", "remarks")),
@@ -69,7 +71,9 @@ def parse_day(text: str) -> date | None:
     """YYYY-MM-DD (a spreadsheet date arrives so), or "30 November 2026" / "30 Nov 2026"; else None."""
     text = text.strip().casefold()
     try:
-        return date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}( .*)?", text) else _day_month_year(text)
+        return (
+            date.fromisoformat(text[:10]) if re.fullmatch(r"\d{4}-\d{2}-\d{2}( .*)?", text) else _day_month_year(text)
+        )
     except ValueError:
         return None
 

@@ -123,7 +123,9 @@ def start_import(user: User, kind: ImportKind, campaign: Campaign | None, filena
 
 
 def _remembered(user: User, kind: ImportKind) -> dict[str, str]:
-    saved = db.session.scalar(sa.select(ImportMapping).where(ImportMapping.user_id == user.id, ImportMapping.kind == kind))
+    saved = db.session.scalar(
+        sa.select(ImportMapping).where(ImportMapping.user_id == user.id, ImportMapping.kind == kind)
+    )
     return dict(saved.columns) if saved else {}
 
 
@@ -154,7 +156,9 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, str], user: User) -> None
 
 def remember_mapping(user: User, kind: ImportKind, mapping: dict[str, str]) -> None:
     """Keep the user's columns for this kind (one row per user and kind)."""
-    saved = db.session.scalar(sa.select(ImportMapping).where(ImportMapping.user_id == user.id, ImportMapping.kind == kind))
+    saved = db.session.scalar(
+        sa.select(ImportMapping).where(ImportMapping.user_id == user.id, ImportMapping.kind == kind)
+    )
     if saved is None:
         db.session.add(ImportMapping(user_id=user.id, kind=kind, columns=dict(mapping)))
     elif saved.columns != mapping:
@@ -187,7 +191,9 @@ def _desk(campaign: Campaign | None, today: date) -> Desk:
     positions: dict[int, Position] = {}
     latest: dict[int, date] = {}
     if campaign is not None:
-        positions = {p.state_id: p for p in db.session.scalars(sa.select(Position).where(Position.campaign_id == campaign.id))}
+        positions = {
+            p.state_id: p for p in db.session.scalars(sa.select(Position).where(Position.campaign_id == campaign.id))
+        }
         latest = dict(db.session.execute(
             sa.select(StatusChange.state_id, sa.func.max(StatusChange.effective_on))
             .where(StatusChange.campaign_id == campaign.id).group_by(StatusChange.state_id)).all())

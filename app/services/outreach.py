@@ -60,7 +60,8 @@ def _apply(entry: OutreachEntry, data: OutreachInput) -> None:
     entry.states = list(db.session.scalars(sa.select(State).where(State.id.in_(data.state_ids))))
     if len(entry.states) != len(set(data.state_ids)):
         raise ServiceError("Unknown state in the entry.")
-    contacts = list(db.session.scalars(sa.select(Contact).where(Contact.id.in_(data.contact_ids)))) if data.contact_ids else []
+    contacts = (list(db.session.scalars(sa.select(Contact).where(Contact.id.in_(data.contact_ids))))
+                if data.contact_ids else [])
     # Participants must belong to one of the entry's states.
     if any(c.state_id not in set(data.state_ids) for c in contacts):
         raise ServiceError("A chosen contact does not belong to the entry's states.")
@@ -70,7 +71,8 @@ def _apply(entry: OutreachEntry, data: OutreachInput) -> None:
 
 def _apply_campaigns(entry: OutreachEntry, wanted: set[int]) -> None:
     """Live campaigns may be added or removed; an archived one the entry served stays linked."""
-    campaigns = {c.id: c for c in db.session.scalars(sa.select(Campaign).where(Campaign.id.in_(wanted | {c.id for c in entry.campaigns})))}
+    campaigns = {c.id: c for c in db.session.scalars(
+        sa.select(Campaign).where(Campaign.id.in_(wanted | {c.id for c in entry.campaigns})))}
     if wanted - campaigns.keys():
         raise ServiceError("Unknown campaign in the entry.")
     for campaign_id in wanted - {c.id for c in entry.campaigns}:
@@ -168,9 +170,11 @@ def log_outreach(
         if move.campaign.id not in served:
             raise ServiceError(f"A new status was chosen in “{move.campaign.name}”, which this entry does not serve.")
         if move.state.id not in covered:
-            raise ServiceError(f"{move.state.name} is not among the states this entry covers, so its status cannot change.")
+            raise ServiceError(
+                f"{move.state.name} is not among the states this entry covers, so its status cannot change.")
         change_status(move.campaign, move.state, to_status=move.to_status, expected_version=move.expected_version,
-                      actor=actor, reason=reason, effective_on=entry.occurred_on, evidence=evidence, outreach_id=entry.id)
+                      actor=actor, reason=reason, effective_on=entry.occurred_on, evidence=evidence,
+                      outreach_id=entry.id)
     moved = {(m.campaign.id, m.state.id) for m in moves}
     for campaign in served.values():
         for state in covered.values():
@@ -180,7 +184,8 @@ def log_outreach(
                               actor=actor, reason=FIRST_CONTACT, effective_on=entry.occurred_on,
                               evidence=Evidence(source_level=entry.level), outreach_id=entry.id)
     if follow_up is not None and follow_up.text.strip():
-        target = follow_up_campaign if follow_up_campaign and follow_up_campaign.id in served else next(iter(served.values()), None)
+        target = (follow_up_campaign if follow_up_campaign and follow_up_campaign.id in served
+                  else next(iter(served.values()), None))
         if target is None:
             raise ServiceError("A follow-up needs a live campaign among those the entry served.")
         owed_to = follow_up.state if follow_up.state and follow_up.state.id in covered else entry.states[0]

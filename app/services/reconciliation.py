@@ -87,4 +87,6 @@ def suggested_weights() -> SuggestedWeights | None:
     if not basis:
         return None
     factor = sum(v for _, v, _ in basis) / sum(e for _, _, e in basis)
-    return SuggestedWeights({s: round(min(1.0, w * factor), 2) for s, w in DEFAULT_STATUS_WEIGHTS.items()}, factor, basis)
+    return SuggestedWeights(
+        {s: round(min(1.0, w * factor), 2) for s, w in DEFAULT_STATUS_WEIGHTS.items()}, factor, basis
+    )

@@ -116,7 +116,9 @@ def _apply_stage(stage: Stage, spec: dict, states: dict[str, State]) -> None:
     for r in spec.get("rounds", []):
         ballot = BallotRound(number=r["number"], held_on=date.fromisoformat(r["held_on"]), present=r["present"],
                              abstentions=r["abstentions"], invalid=r["invalid"], source=r["source"])
-        ballot.votes = [BallotVote(candidate_id=by_state[states[iso3].id].id, votes=n) for iso3, n in r["votes"].items()]
+        ballot.votes = [
+            BallotVote(candidate_id=by_state[states[iso3].id].id, votes=n) for iso3, n in r["votes"].items()
+        ]
         stage.rounds.append(ballot)
     db.session.flush()
     if stage.rounds:

@@ -135,7 +135,9 @@ def save_stage(campaign: Campaign, stage: Stage | None, data: StageInput, actor:
         raise ServiceError(f"Expected turnout must lie between 0 and the electorate ({size}).")
     stage.expected_turnout = data.expected_turnout
     db.session.flush()
-    audit.record("stage.save", actor, "stage", stage.id, campaign=campaign.id, before=before, after=stage_snapshot(stage))
+    audit.record(
+        "stage.save", actor, "stage", stage.id, campaign=campaign.id, before=before, after=stage_snapshot(stage)
+    )
     return stage
 
 

@@ -24,7 +24,9 @@ def normalise(text: str) -> str:
 def aliases() -> dict[str, tuple[str, ...]]:
     """ISO3 → common names, from app/data/state_aliases.csv (read once)."""
     text = resources.files("app.data").joinpath("state_aliases.csv").read_text(encoding="utf-8")
-    return {row["iso3"]: tuple(a.strip() for a in row["aliases"].split("|")) for row in csv.DictReader(text.splitlines())}
+    return {
+        row["iso3"]: tuple(a.strip() for a in row["aliases"].split("|")) for row in csv.DictReader(text.splitlines())
+    }
 
 
 @cache

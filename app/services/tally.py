@@ -41,10 +41,14 @@ def weights_for(campaign: Campaign) -> Weights:
     """The campaign's probabilities, defaults where an admin has set none."""
     stored = campaign.vote_weights or {}
     by_status = {s: float(stored.get(s.value, DEFAULT_STATUS_WEIGHTS[s])) for s in SupportStatus}
-    return Weights(by_status=by_status, conditional_factor=float(stored.get("conditional_factor", DEFAULT_CONDITIONAL_FACTOR)))
+    return Weights(
+        by_status=by_status, conditional_factor=float(stored.get("conditional_factor", DEFAULT_CONDITIONAL_FACTOR))
+    )
 
 
-def set_weights(campaign: Campaign, by_status: dict[SupportStatus, float], conditional_factor: float, actor: User) -> None:
+def set_weights(
+    campaign: Campaign, by_status: dict[SupportStatus, float], conditional_factor: float, actor: User
+) -> None:
     """Store new probabilities (validated by Weights) and audit the change."""
     try:
         new = Weights(by_status=by_status, conditional_factor=conditional_factor)
@@ -52,7 +56,9 @@ def set_weights(campaign: Campaign, by_status: dict[SupportStatus, float], condi
         raise ServiceError(str(error)) from None
     ensure_open(campaign)
     before = campaign.vote_weights
-    campaign.vote_weights = {s.value: new.by_status[s] for s in SupportStatus} | {"conditional_factor": conditional_factor}
+    campaign.vote_weights = {s.value: new.by_status[s] for s in SupportStatus} | {
+        "conditional_factor": conditional_factor
+    }
     db.session.flush()
     audit.record("campaign.weights", actor, "campaign", campaign.id, before=before, after=campaign.vote_weights)
 

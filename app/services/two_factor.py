@@ -48,7 +48,9 @@ def decrypt(token: str) -> str:
     try:
         return cipher().decrypt(token.encode()).decode()
     except InvalidToken:
-        raise RuntimeError("A two-factor secret cannot be decrypted: is SUARA_TOTP_KEY the key it was stored with?") from None
+        raise RuntimeError(
+            "A two-factor secret cannot be decrypted: is SUARA_TOTP_KEY the key it was stored with?"
+        ) from None
 
 
 def secret_of(user: User) -> str | None:

@@ -62,7 +62,9 @@ def index():
     sort = request.args.get("sort", "name")
     rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]), reverse=request.args.get("dir") == "desc")
     counts = {s: sum(1 for r in rows if r.status is s) for s in SupportStatus}
-    envoys = sorted({(uid, name) for pairs in state_service.envoys_by_state().values() for uid, name in pairs}, key=lambda p: p[1])
+    envoys = sorted(
+        {(uid, name) for pairs in state_service.envoys_by_state().values() for uid, name in pairs}, key=lambda p: p[1]
+    )
     return render_template(
         "states/index.html",
         rows=rows,

@@ -151,8 +151,11 @@ def test_follow_ups_create_and_done_and_archived_campaigns_refuse(client):
     envoy = make_user(Role.ENVOY, states=["KHM"])
     secret = token_for(envoy, TokenScope.WRITE)
     due = (date.today() + timedelta(days=5)).isoformat()
-    created = client.post("/api/v1/follow-ups", json={"campaign_id": campaign.id, "state": "KHM", "text": "Send the aide-mémoire",
-                                                      "due_on": due}, headers=bearer(secret))
+    created = client.post(
+        "/api/v1/follow-ups",
+        json={"campaign_id": campaign.id, "state": "KHM", "text": "Send the aide-mémoire", "due_on": due},
+        headers=bearer(secret),
+    )
     assert created.status_code == 201 and created.json["owner_id"] == envoy.id and created.json["due_on"] == due
     done = client.post(f"/api/v1/follow-ups/{created.json['id']}/done", headers=bearer(secret))
     assert done.status_code == 200 and done.json["done_at"] is not None

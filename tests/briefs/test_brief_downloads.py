@@ -73,7 +73,12 @@ def test_envoy_gets_nothing_for_a_state_not_assigned(client, auth):
     response = auth.post("/packs", {"title": "Paris", "start_date": "2026-12-01", "end_date": "2026-12-02",
                                     "states": ["KHM", "FRA"]})
     assert response.status_code == 403 and response.mimetype != "application/pdf"
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "pack.download")) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(AuditEvent).where(AuditEvent.action == "pack.download")
+        )
+        == 0
+    )
 
 
 def test_pack_form_errors_come_back_as_messages(client, auth):

@@ -64,8 +64,12 @@ def test_attention_lists(client, auth):
     user = make_user(Role.STAFF)
     campaign = default_campaign()
     today = date.today()
-    set_status("CHN", SupportStatus.VERBAL_PLEDGE, user, level=InterlocutorLevel.MINISTER, on=today - timedelta(days=120))
-    set_status("BRA", SupportStatus.VERBAL_PLEDGE, user, level=InterlocutorLevel.MINISTER, on=today - timedelta(days=10))
+    set_status(
+        "CHN", SupportStatus.VERBAL_PLEDGE, user, level=InterlocutorLevel.MINISTER, on=today - timedelta(days=120)
+    )
+    set_status(
+        "BRA", SupportStatus.VERBAL_PLEDGE, user, level=InterlocutorLevel.MINISTER, on=today - timedelta(days=10)
+    )
     set_status("BRA", SupportStatus.UNDECIDED, user, level=InterlocutorLevel.PR_GENEVA, on=today - timedelta(days=5))
     add_outreach(campaign, ["FRA"], user, occurred_on=today - timedelta(days=3))
     add_follow_up(campaign, "KHM", user, due=today - timedelta(days=2), text="Chase the note verbale")

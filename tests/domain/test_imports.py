@@ -23,7 +23,8 @@ def modules_of(package) -> list[str]:
 
 def loaded_after_importing(modules: list[str]) -> set[str]:
     """Names of the modules a fresh interpreter holds once `modules` are imported."""
-    code = f"import importlib, json, sys\nfor m in {modules!r}: importlib.import_module(m)\nprint(json.dumps(sorted(sys.modules)))"
+    code = (f"import importlib, json, sys\nfor m in {modules!r}: importlib.import_module(m)\n"
+            "print(json.dumps(sorted(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return set(json.loads(out.stdout))
 

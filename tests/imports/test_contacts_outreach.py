@@ -21,7 +21,9 @@ def test_contacts_are_imported_and_duplicates_refused(auth):
     rows = [["Negara", "Nama", "Jabatan", "Organisation", "E-mail", "Tel"],
             ["KH", "Ms Sok", "Director", "MFA", "sok@example.org", "+855 1"],
             ["Cambodia", "ms sok", "", "", "not-an-email", ""]]
-    page = auth.client.get(f"/import/{preview_key(upload(auth, 'contacts', csv_bytes(rows), 'c.csv'))}").get_data(as_text=True)
+    page = auth.client.get(f"/import/{preview_key(upload(auth, 'contacts', csv_bytes(rows), 'c.csv'))}").get_data(
+        as_text=True
+    )
     assert "Duplicate of row 2 (same state and name)" in page
     assert "Email “not-an-email” is not an email address" in page
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Contact)) == 0
@@ -44,7 +46,10 @@ def test_outreach_entries_are_imported_with_first_contacts(auth):
             [YESTERDAY, "Viet Nam", "phone", "Working level", "", "Follow-up call."]]
     key = preview_key(upload(auth, "outreach", xlsx_bytes(rows), "o.xlsx"))
     page = auth.client.get(f"/import/{key}").get_data(as_text=True)
-    assert f"New entry on {YESTERDAY} (In-person meeting, Minister): Cambodia; Lao People&#39;s Democratic Republic" in page
+    assert (
+        f"New entry on {YESTERDAY} (In-person meeting, Minister): Cambodia; Lao People&#39;s Democratic Republic"
+        in page
+    )
     assert "Cambodia: Not approached → Approached (first contact)" in page
     confirm(auth, key)
     entries = list(db.session.scalars(sa.select(OutreachEntry).order_by(OutreachEntry.id)))
@@ -56,7 +61,9 @@ def test_outreach_entries_are_imported_with_first_contacts(auth):
     assert status is SupportStatus.APPROACHED
     assert "Asked for support." in auth.client.get("/states/KHM").get_data(as_text=True)
     again = auth.client.get(f"/import/{preview_key(upload(auth, 'outreach', xlsx_bytes(rows), 'o.xlsx'))}")
-    assert "The same entry (date, states, channel, level and summary) is already on the desk" in again.get_data(as_text=True)
+    assert "The same entry (date, states, channel, level and summary) is already on the desk" in again.get_data(
+        as_text=True
+    )
 
 
 def test_outreach_problems(auth):
@@ -65,7 +72,9 @@ def test_outreach_problems(auth):
     rows = [["Date", "States", "Channel", "Level", "Summary"],
             [future, "KHM;KHM", "carrier pigeon", "minister", "x"],
             ["yesterday", "", "phone", "minister", ""]]
-    page = auth.client.get(f"/import/{preview_key(upload(auth, 'outreach', csv_bytes(rows), 'o.csv'))}").get_data(as_text=True)
+    page = auth.client.get(f"/import/{preview_key(upload(auth, 'outreach', csv_bytes(rows), 'o.csv'))}").get_data(
+        as_text=True
+    )
     assert f"Date {future} is in the future" in page
     assert "Cambodia is listed twice" in page
     assert "Channel “carrier pigeon” is not one of:" in page
@@ -87,7 +96,9 @@ def test_mapping_is_guessed_then_remembered_per_user_and_kind(auth):
     saved = db.session.scalar(sa.select(ImportMapping).where(ImportMapping.user_id == user.id))
     assert saved.kind is ImportKind.POSITIONS and saved.columns["state"] == "Where from"
     second = preview_key(upload(auth, "positions", csv_bytes([["Where from", "Stance"], ["LAO", "Against"]]), "q.csv"))
-    assert "Lao People&#39;s Democratic Republic: Not approached → Against" in auth.client.get(f"/import/{second}").get_data(as_text=True)
+    assert "Lao People&#39;s Democratic Republic: Not approached → Against" in auth.client.get(
+        f"/import/{second}"
+    ).get_data(as_text=True)
     # Another user's upload is not found by this one.
     auth.logout()
     auth.login(Role.ADMIN)

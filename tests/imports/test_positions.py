@@ -43,7 +43,9 @@ def _import_with_one_bad_row_then_fixed(auth, build, filename):
     assert 'name="fingerprint"' not in page  # no confirm button while a problem remains
     refused = auth.post(f"/import/{key}/confirm", {"fingerprint": "x" * 32}, page=f"/import/{key}")
     assert refused.status_code == 302
-    assert "Nothing was saved. Row 5: “Atlantis” is not a state" in auth.client.get(f"/import/{key}").get_data(as_text=True)
+    assert "Nothing was saved. Row 5: “Atlantis” is not a state" in auth.client.get(f"/import/{key}").get_data(
+        as_text=True
+    )
     assert _changes() == before and _status("KHM") is SupportStatus.NOT_APPROACHED
 
     key = preview_key(upload(auth, "positions", build([HEADER, *GOOD]), filename))
@@ -52,7 +54,9 @@ def _import_with_one_bad_row_then_fixed(auth, build, filename):
     assert "Lao People&#39;s Democratic Republic: Not approached → Written pledge" in page
     done = confirm(auth, key)
     assert done.status_code == 302
-    assert "Imported 3 rows: 3 applied, 0 already so." in auth.client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Imported 3 rows: 3 applied, 0 already so." in auth.client.get(done.headers["Location"]).get_data(
+        as_text=True
+    )
     assert (_status("KHM"), _status("LAO"), _status("VNM")) == (
         SupportStatus.VERBAL_PLEDGE, SupportStatus.WRITTEN_PLEDGE, SupportStatus.UNDECIDED)
     assert 'status-badge status-verbal_pledge' in auth.client.get("/states/KHM").get_data(as_text=True)
@@ -85,7 +89,9 @@ def test_xlsx_date_cells_are_dates(auth):
     from datetime import date
 
     auth.login(Role.STAFF)
-    key = preview_key(upload(auth, "positions", xlsx_bytes([HEADER, ["KHM", "Leaning for", date(2026, 9, 1)]]), "d.xlsx"))
+    key = preview_key(
+        upload(auth, "positions", xlsx_bytes([HEADER, ["KHM", "Leaning for", date(2026, 9, 1)]]), "d.xlsx")
+    )
     confirm(auth, key)
     change = db.session.scalar(sa.select(StatusChange).where(StatusChange.state_id == get_state("KHM").id))
     assert change.effective_on == date(2026, 9, 1)
@@ -95,7 +101,9 @@ def test_duplicates_future_dates_and_evidence_without_a_pledge_are_problems(auth
     auth.login(Role.STAFF)
     rows = [HEADER, ["KHM", "Approached", "2999-01-01", "", "", ""], ["Cambodia", "Against", "", "Letter", "", ""],
             ["UK", "approached", "", "", "", "bell\x07"]]
-    page = auth.client.get(f"/import/{preview_key(upload(auth, 'positions', csv_bytes(rows), 'p.csv'))}").get_data(as_text=True)
+    page = auth.client.get(f"/import/{preview_key(upload(auth, 'positions', csv_bytes(rows), 'p.csv'))}").get_data(
+        as_text=True
+    )
     assert "Date expressed 2999-01-01 is in the future" in page
     assert "Cambodia is also on row 2: keep one row per state" in page
     assert "An evidence form goes only with a verbal or written pledge" in page
@@ -105,7 +113,9 @@ def test_duplicates_future_dates_and_evidence_without_a_pledge_are_problems(auth
 def test_unchanged_rows_are_not_recorded_again(auth):
     auth.login(Role.STAFF)
     key = preview_key(upload(auth, "positions", csv_bytes([["State", "Status"], ["KHM", "Not approached"]]), "p.csv"))
-    assert "Cambodia: already Not approached; nothing to change" in auth.client.get(f"/import/{key}").get_data(as_text=True)
+    assert "Cambodia: already Not approached; nothing to change" in auth.client.get(f"/import/{key}").get_data(
+        as_text=True
+    )
     confirm(auth, key)
     assert _changes() == 0
 
@@ -136,5 +146,7 @@ def test_a_changed_desk_between_preview_and_confirm_is_refused(auth):
     change_status(campaign, state, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=user)
     db.session.commit()
     response = auth.post(f"/import/{key}/confirm", {"fingerprint": fingerprint}, page=f"/import/{key}")
-    assert "The desk changed since this preview was shown" in auth.client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "The desk changed since this preview was shown" in auth.client.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
     assert _status("KHM") is SupportStatus.UNDECIDED

@@ -67,8 +67,12 @@ def test_macros_and_other_types_are_refused(auth):
 
 def test_a_file_is_accepted_only_in_the_upload_field(auth):
     auth.login(Role.STAFF)
-    response = auth.post("/import", {"kind": (io.BytesIO(b"x"), "a.csv"), "file": (io.BytesIO(b"State\nKHM\n"), "a.csv")},
-                         page="/import", content_type="multipart/form-data")
+    response = auth.post(
+        "/import",
+        {"kind": (io.BytesIO(b"x"), "a.csv"), "file": (io.BytesIO(b"State\nKHM\n"), "a.csv")},
+        page="/import",
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     response = auth.post("/states/KHM/contacts/new", {"name": (io.BytesIO(b"x"), "a.csv")},
                          page="/states/KHM/contacts/new", content_type="multipart/form-data")

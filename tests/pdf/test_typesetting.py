@@ -29,8 +29,18 @@ def test_report_headings_are_whole_and_no_page_is_a_lonely_tail(client, auth):
     presidency = db.session.scalar(sa.select(Campaign.id).where(Campaign.name == PRESIDENCY_CAMPAIGN))
     for campaign in ("", f"?campaign={presidency}"):
         found, pages = words(client.get(f"/dashboard/report.pdf{campaign}").data)
-        headings = [*short_labels(Translator()).values(), "Firm", "Exp.", "All", "Group", "Stages", "States that need attention",
-                    "By regional group", "Needed to win", "Expected votes"]
+        headings = [
+            *short_labels(Translator()).values(),
+            "Firm",
+            "Exp.",
+            "All",
+            "Group",
+            "Stages",
+            "States that need attention",
+            "By regional group",
+            "Needed to win",
+            "Expected votes",
+        ]
         for heading in headings:
             for word in heading.split():
                 assert word in found, (campaign, heading, word)

@@ -5,7 +5,8 @@ from __future__ import annotations
 MARKUP = [
     "<script>alert(1)</script>", "<SCRIPT SRC=http://example.invalid/x.js></SCRIPT>", "<img src=x onerror=alert(1)>",
     '<img src="http://example.invalid/track.png">', "<svg onload=alert(1)>", "<iframe src=javascript:alert(1)>",
-    '"><script>alert(document.cookie)</script>', "'><img src=x onerror=alert(1)>", "<a href=\"javascript:alert(1)\">x</a>",
+    '"><script>alert(document.cookie)</script>', "'><img src=x onerror=alert(1)>",
+    "<a href=\"javascript:alert(1)\">x</a>",
     "<body onload=alert(1)>", "<input autofocus onfocus=alert(1)>", "<details open ontoggle=alert(1)>",
     "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>", "<style>*{display:none}</style>",
     "<link rel=stylesheet href=http://example.invalid/x.css>", "<meta http-equiv=refresh content=0;url=http://example.invalid>",

@@ -31,6 +31,8 @@ def test_trail_records_who_did_what_and_admins_filter_it(app, client, auth):
 
 def test_no_password_reaches_the_trail(client, auth):
     auth.login(Role.STAFF)
-    auth.post("/account/password", {"current": PASSWORD, "new": "a new long passphrase", "confirm": "a new long passphrase"})
+    auth.post(
+        "/account/password", {"current": PASSWORD, "new": "a new long passphrase", "confirm": "a new long passphrase"}
+    )
     trail = " ".join(str(e.details) for e in db.session.scalars(sa.select(AuditEvent)))
     assert PASSWORD not in trail and "a new long passphrase" not in trail

@@ -52,8 +52,14 @@ def test_production_adds_hsts(monkeypatch, db_url, other_app):
 @pytest.mark.parametrize("target", OPEN_REDIRECTS)
 def test_open_redirect_payloads_land_at_home(auth, target):
     make_user(Role.STAFF)
-    response = auth.client.post("/login", query_string={"next": target},
-                                data={"email": "staff@example.test", "password": PASSWORD,
-                                      "csrf_token": __import__("tests.conftest", fromlist=["x"]).csrf_token(auth.client)})
+    response = auth.client.post(
+        "/login",
+        query_string={"next": target},
+        data={
+            "email": "staff@example.test",
+            "password": PASSWORD,
+            "csrf_token": __import__("tests.conftest", fromlist=["x"]).csrf_token(auth.client),
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/", target

@@ -49,9 +49,22 @@ def _fill(staff) -> None:
             occurred_on=date(2025, 11, 24), channel=Channel.IN_PERSON, level=InterlocutorLevel.MINISTER,
             location=text[:200], our_participants=text, their_participants=text, summary=text,
             state_ids=[state.id], contact_ids=[contact.id]), staff)
-        add_follow_up(campaign, state, text=text, due_on=date(2025, 12, 1), owner=staff, actor=staff, outreach_id=entry.id)
-        save_request(state, RequestInput(direction=RequestDirection.THEY_ASK_US, body=text[:120], post=text[:200],
-                                         year=2027, status=RequestStatus.AGREED, notes=text, campaign_id=campaign.id), staff)
+        add_follow_up(
+            campaign, state, text=text, due_on=date(2025, 12, 1), owner=staff, actor=staff, outreach_id=entry.id
+        )
+        save_request(
+            state,
+            RequestInput(
+                direction=RequestDirection.THEY_ASK_US,
+                body=text[:120],
+                post=text[:200],
+                year=2027,
+                status=RequestStatus.AGREED,
+                notes=text,
+                campaign_id=campaign.id,
+            ),
+            staff,
+        )
     change_status(campaign, states["KHM"], to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=staff,
                   reason=CORPUS[0])
     states["BRA"].name = '=HYPERLINK("http://example.invalid","x")'  # a name that starts a formula

@@ -196,10 +196,21 @@ def test_a_meeting_covering_an_assigned_and_an_unassigned_state_hides_the_other_
     secret = "ZZFRANCECONTACT1Q"
     french = save_contact(state("FRA"), ContactInput(name=secret), staff)
     khmer = save_contact(state("KHM"), ContactInput(name="Keo Remy"), staff)
-    entry = record_outreach(OutreachInput(
-        campaign_ids=[default_campaign().id], occurred_on=date.today() - timedelta(days=1), channel=Channel.IN_PERSON,
-        level=InterlocutorLevel.MINISTER, location="Geneva", our_participants="", their_participants="",
-        summary="Joint meeting", state_ids=[state("KHM").id, state("FRA").id], contact_ids=[french.id, khmer.id]), staff)
+    entry = record_outreach(
+        OutreachInput(
+            campaign_ids=[default_campaign().id],
+            occurred_on=date.today() - timedelta(days=1),
+            channel=Channel.IN_PERSON,
+            level=InterlocutorLevel.MINISTER,
+            location="Geneva",
+            our_participants="",
+            their_participants="",
+            summary="Joint meeting",
+            state_ids=[state("KHM").id, state("FRA").id],
+            contact_ids=[french.id, khmer.id],
+        ),
+        staff,
+    )
     db.session.commit()
     auth.login(Role.ENVOY, email=envoy.email)
     for url in (f"/outreach/{entry.id}", "/states/KHM", "/states/KHM/brief.pdf"):

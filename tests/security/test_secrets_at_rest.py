@@ -75,7 +75,9 @@ def test_production_refuses_to_start_without_a_totp_key(monkeypatch):
 def test_the_database_holds_no_plain_totp_secret(app):
     user = make_user(Role.ADMIN)
     secret = two_factor.secret_of(user)
-    stored = db.session.execute(sa.text("SELECT totp_secret_encrypted FROM users WHERE id = :i"), {"i": user.id}).scalar()
+    stored = db.session.execute(
+        sa.text("SELECT totp_secret_encrypted FROM users WHERE id = :i"), {"i": user.id}
+    ).scalar()
     assert secret not in stored and len(secret) == 32
     assert two_factor.cipher().decrypt(stored.encode()).decode() == secret
 

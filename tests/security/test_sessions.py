@@ -48,7 +48,10 @@ def test_admin_changes_end_the_users_sessions(app, client, auth, change):
 def test_replayed_cookie_after_password_change_fails(app, client, auth):
     auth.login(Role.STAFF)
     old_cookie = client.get_cookie("session").value
-    auth.post("/account/password", {"current": PASSWORD, "new": "another long passphrase", "confirm": "another long passphrase"})
+    auth.post(
+        "/account/password",
+        {"current": PASSWORD, "new": "another long passphrase", "confirm": "another long passphrase"},
+    )
     thief = app.test_client()
     thief.set_cookie("session", old_cookie)
     assert not signed_in(thief)

@@ -37,8 +37,16 @@ histories = st.lists(
 def test_pure_rule_the_trend_ends_where_the_current_statuses_are(history):
     points = [StatusChangePoint(code, START + timedelta(days=d), s, c and s.is_pledge) for code, d, s, c in history]
     current = current_statuses(points)
-    voters = [Voter(code, code, RegionalGroup.APG, current[code].new_status if code in current else SupportStatus.NOT_APPROACHED,
-                    current[code].conditional if code in current else False) for code in CODES]
+    voters = [
+        Voter(
+            code,
+            code,
+            RegionalGroup.APG,
+            current[code].new_status if code in current else SupportStatus.NOT_APPROACHED,
+            current[code].conditional if code in current else False,
+        )
+        for code in CODES
+    ]
     tally = compute_tally(voters, Weights(), WinningRule.MAJORITY_PRESENT_VOTING, None)
     last = weekly_trend(points, CODES, START, START + timedelta(days=70), Weights())[-1]
     assert (last.firm, last.expected) == (tally.firm, tally.expected)

@@ -73,7 +73,9 @@ def test_presidency_campaign_is_won_archived_with_its_group_ballot_recorded():
     assert council.result is StageResult.ELECTED and "acclamation" in council.result_note
     voters = electorate(council)
     assert len(voters.ids) == 47 and not voters.warning
-    groups = Counter(s.regional_group.value for s in db.session.scalars(sa.select(State).where(State.id.in_(voters.ids))))
+    groups = Counter(
+        s.regional_group.value for s in db.session.scalars(sa.select(State).where(State.id.in_(voters.ids)))
+    )
     assert groups == {"AFRICAN": 13, "APG": 13, "GRULAC": 8, "WEOG": 7, "EEG": 6}
 
 
@@ -93,10 +95,14 @@ def test_council_electorates_from_2023_to_2028_are_complete_or_flagged():
 
 
 def test_seeding_again_changes_nothing():
-    before = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (State, Membership, Campaign, Position)]
+    before = [
+        db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (State, Membership, Campaign, Position)
+    ]
     report = seed_reference_data()
     db.session.commit()
-    after = [db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (State, Membership, Campaign, Position)]
+    after = [
+        db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (State, Membership, Campaign, Position)
+    ]
     assert before == after
     assert (report.states_added, report.memberships_added, report.campaigns_added) == (0, 0, 0)
 
