@@ -34,6 +34,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User, assignments
 from app.models.enums import Role, SupportStatus, WinningRule
@@ -128,7 +129,7 @@ def split_for(campaign: Campaign) -> Split:
 def set_forecast_split(campaign: Campaign, abstain: float, actor: User) -> None:
     """Store the share of non-supporters present that abstain (the rest vote for rivals); audited."""
     if not (math.isfinite(abstain) and 0.0 <= abstain <= 1.0):
-        raise ServiceError("The abstention share must lie between 0 and 1.")
+        raise ServiceError(Message("The abstention share must lie between 0 and 1."))
     ensure_open(campaign)
     before = campaign.forecast_split
     campaign.forecast_split = {"rivals": round(1.0 - abstain, 4), "abstain": round(abstain, 4)}
@@ -235,10 +236,10 @@ def stage_forecasts(campaign: Campaign, summaries: Sequence[StageSummary]) -> li
         stage = summary.stage
         base = {"stage_id": stage.id, "stage_name": stage.name, "is_current": summary.is_current}
         if stage.result.is_decided or stage.rounds:
-            result.append(StageForecast(**base, note="Voted on: the recorded result stands in for a forecast."))
+            result.append(StageForecast(**base, note=Message("Voted on: the recorded result stands in for a forecast.")))
             continue
         if not summary.voters:
-            result.append(StageForecast(**base, note="No voting members known for this stage yet."))
+            result.append(StageForecast(**base, note=Message("No voting members known for this stage yet.")))
             continue
         ballot, analysis, moves = analyse_stage(summary.voters, stage, summary.membership, weights, split,
                                                 _stage_version(version, stage, weights, split))

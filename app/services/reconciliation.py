@@ -15,7 +15,12 @@ from app.services.stages import electorate, verdict
 from app.services.tally import weights_for
 from app.services.tally_math import DEFAULT_STATUS_WEIGHTS, StatusChangePoint, current_statuses
 
-KINDS = ("Written pledges", "Verbal pledges", "Conditional pledges")
+def N_(msgid: str) -> str:
+    """Mark a msgid for extraction; pages and documents translate the kind when they show it."""
+    return msgid
+
+
+KINDS = (N_("Written pledges"), N_("Verbal pledges"), N_("Conditional pledges"))
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain.text import Message
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -47,8 +48,8 @@ def set_weights(campaign: Campaign, by_status: dict[SupportStatus, float], condi
     """Store new probabilities (validated by Weights) and audit the change."""
     try:
         new = Weights(by_status=by_status, conditional_factor=conditional_factor)
-    except ValueError as error:
-        raise ServiceError(str(error)) from None
+    except ValueError:
+        raise ServiceError(Message("Each probability must lie between 0 and 1.")) from None
     ensure_open(campaign)
     before = campaign.vote_weights
     campaign.vote_weights = {s.value: new.by_status[s] for s in SupportStatus} | {"conditional_factor": conditional_factor}
