@@ -15,6 +15,7 @@ from app.services.stages import electorate, verdict
 from app.services.tally import weights_for
 from app.services.tally_math import DEFAULT_STATUS_WEIGHTS, StatusChangePoint, current_statuses
 
+
 def N_(msgid: str) -> str:
     """Mark a msgid for extraction; pages and documents translate the kind when they show it."""
     return msgid
