@@ -26,6 +26,13 @@ PERMISSIONS_POLICY = (
 )
 
 
+def day_filter(value) -> str:
+    """`{{ d|day }}`: a date as the reader writes it on a page ("24 Nov 2025" / "24 Des 2025")."""
+    from flask_babel import format_date
+
+    return format_date(value, "d MMM y")
+
+
 def decimal_filter(value: float, digits: int = 0) -> str:
     """`{{ x|decimal(1) }}`: a number with the reader's separators ("7.8" / "7,8")."""
     from flask_babel import format_decimal
