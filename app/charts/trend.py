@@ -18,6 +18,8 @@ WINNING = "#b3202a"
 GRID = "#e1e5ea"
 AXIS = "#9aa5b1"
 MAX_X_LABELS = 6
+X_LABEL_PITCH = 80  # pixels per date label at most: "24 Nov 2025" needs about 60
+LEGEND_ROW = 16
 MAX_MARKERS = 26  # beyond this the dots merge into a thick line
 
 
@@ -57,7 +59,7 @@ def y_ticks(y_max: float) -> list[int]:
 
 
 def trend_frame(
-    points: list[TrendPoint], votes_needed: int, electorate: int, width: float, height: float
+    points: list[TrendPoint], votes_needed: int, electorate: int, width: float, height: float, top: float = 34
 ) -> Frame:
     """Scales for the chart: the whole electorate on y so the line sits in context."""
     peak = max([electorate, votes_needed, 1] + [max(p.firm, p.expected) for p in points])
@@ -68,16 +70,17 @@ def trend_frame(
         first, last = first - timedelta(days=7), last + timedelta(days=7)
     right = 92  # room for the end-of-line values
     y_max = math.ceil(peak / step) * step  # end the axis on a tick
-    return Frame(38, 34, width - 38 - right, height - 34 - 26, first, last, y_max)
+    return Frame(38, top, width - 38 - right, height - top - 26, first, last, y_max)
 
 
 def _day_label(day: date, with_year: bool, t: Translator) -> str:
     return t.day_month(day, with_year)
 
 
-def _x_labels(points: list[TrendPoint], t: Translator) -> list[tuple[date, str]]:
-    """At most MAX_X_LABELS dates, evenly picked, the year shown where it changes."""
-    every = max(1, math.ceil(len(points) / MAX_X_LABELS))
+def _x_labels(points: list[TrendPoint], t: Translator, span: float) -> list[tuple[date, str]]:
+    """At most MAX_X_LABELS dates (fewer on a narrow chart), evenly picked, the year shown where it changes."""
+    most = max(2, min(MAX_X_LABELS, int(span // X_LABEL_PITCH)))
+    every = max(1, math.ceil(len(points) / most))
     picked = [p.week_end for p in points[::every]]
     labels, year = [], None
     for day in picked:
@@ -95,7 +98,7 @@ def _draw_axes(scene: Scene, frame: Frame, points: list[TrendPoint], t: Translat
             Text(frame.left - 6, y + 3.5, t.number(tick), 10.5, "end", fill=MUTED),
         )
     base = frame.top + frame.height
-    for day, label in _x_labels(points, t):
+    for day, label in _x_labels(points, t, frame.width):
         x = frame.x(day)
         scene.add(
             Line(((x, base), (x, base + 4)), AXIS, 0.8),
@@ -144,18 +147,36 @@ def _draw_winning_line(scene: Scene, frame: Frame, votes_needed: int, t: Transla
     )
 
 
-def _draw_legend(scene: Scene, x: float, y: float, t: Translator) -> None:
-    entries = (
+def _legend_entries(t: Translator) -> tuple[tuple[str, str, tuple | None], ...]:
+    return (
         (t.gettext("Firm votes (pledges)"), FIRM, None),
         (t.gettext("Expected votes (weighted)"), EXPECTED, None),
         (t.gettext("Winning line"), WINNING, (6, 4)),
     )
-    for label, colour, dash in entries:
-        scene.add(
-            Line(((x, y - 3.5), (x + 20, y - 3.5)), colour, 2.2 if dash is None else 1.4, dash),
-            Text(x + 26, y, label, 10.5),
-        )
-        x += 26 + text_width(label, 10) + 18
+
+
+def _legend_rows(left: float, width: float, t: Translator) -> list[list[tuple[float, tuple]]]:
+    """The legend's entries with their x, wrapped onto a new row where the chart's width ends."""
+    rows: list[list[tuple[float, tuple]]] = [[]]
+    x = left
+    for entry in _legend_entries(t):
+        step = 26 + text_width(entry[0], 10.5) + 18
+        if rows[-1] and x + step - 18 > width:
+            rows.append([])
+            x = left
+        rows[-1].append((x, entry))
+        x += step
+    return rows
+
+
+def _draw_legend(scene: Scene, rows: list[list[tuple[float, tuple]]], y: float) -> None:
+    for row in rows:
+        for x, (label, colour, dash) in row:
+            scene.add(
+                Line(((x, y - 3.5), (x + 20, y - 3.5)), colour, 2.2 if dash is None else 1.4, dash),
+                Text(x + 26, y, label, 10.5),
+            )
+        y += LEGEND_ROW
 
 
 def trend_scene(
@@ -169,8 +190,9 @@ def trend_scene(
     """Lay the chart out once: legend, axes, winning line, then the two series on top."""
     points = sorted(points, key=lambda p: p.week_end)
     scene = Scene(width, height, t.gettext("Firm and expected votes per week, with the winning line"))
-    frame = trend_frame(points, votes_needed, electorate, width, height)
-    _draw_legend(scene, frame.left, 14, t)
+    legend = _legend_rows(38, width, t)
+    frame = trend_frame(points, votes_needed, electorate, width, height, 34 + LEGEND_ROW * (len(legend) - 1))
+    _draw_legend(scene, legend, 14)
     _draw_axes(scene, frame, points, t)
     _draw_winning_line(scene, frame, votes_needed, t)
     if points:

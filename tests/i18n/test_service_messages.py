@@ -168,9 +168,17 @@ def test_chart_labels_fit_their_chart_in_indonesian(app):
     seats = [Seat(f"S{k:02d}", f"State {k}", list(RegionalGroup)[k % 5], list(SupportStatus)[k % 8], k % 3 == 0)
              for k in range(60)]
     scenes = {"histogram": histogram_scene(forecast, DEFAULT_WIDTH, 250, t),
-              "trend": trend_scene(points, 31, 60, 720, 260, t), "hemicycle": hemicycle_scene(seats, 31, 640, t)}
+              "trend": trend_scene(points, 31, 60, 720, 260, t), "hemicycle": hemicycle_scene(seats, 31, 640, t),
+              "trend on a phone": trend_scene(points, 31, 60, 340, 220, t)}
     for name, scene in scenes.items():
+        spans: dict[float, list[tuple[float, float, str]]] = {}
         for item in (i for i in scene.items if isinstance(i, Text)):
             width = text_width(item.text, item.size, item.bold)
             left = {"start": item.x, "middle": item.x - width / 2, "end": item.x - width}[item.anchor]
             assert -1 <= left and left + width <= scene.width + 1, (name, item.text)
+            spans.setdefault(round(item.y), []).append((left, left + width, item.text))
+        if name.startswith("trend"):  # the date labels under the axis, the legend: side by side, apart
+            for row in spans.values():
+                row.sort()
+                for (_, right, text), (left, _, following) in zip(row, row[1:]):
+                    assert right <= left, (name, text, following)
