@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 from datetime import date
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -180,5 +181,5 @@ def test_chart_labels_fit_their_chart_in_indonesian(app):
         if name.startswith("trend"):  # the date labels under the axis, the legend: side by side, apart
             for row in spans.values():
                 row.sort()
-                for (_, right, text), (left, _, following) in zip(row, row[1:]):
+                for (_, right, text), (left, _, following) in pairwise(row):
                     assert right <= left, (name, text, following)
