@@ -11,13 +11,22 @@ from __future__ import annotations
 from typing import TypeGuard
 
 from flask import current_app, has_request_context, request
-from flask_babel import get_translations, gettext, ngettext
+from flask_babel import format_decimal, get_translations, gettext, ngettext
 from flask_login import current_user
 
-from app.domain.text import Message, install_translator
+from app.domain.text import Message, install_number_format, install_translator
 
-# Every domain Message is translated by Flask-Babel, in the locale in force when it is shown.
+
+def _number(value: float, decimals: int | None) -> str:
+    if decimals is None:  # as many decimals as the value has, up to three: 0.6 / 0,6
+        return format_decimal(value, "#,##0.###")
+    return format_decimal(value, "#,##0" + ("." + "0" * decimals if decimals else ""))
+
+
+# Every domain Message is translated by Flask-Babel, in the locale in force when it is shown, and
+# its numbers written with that locale's separators.
 install_translator(gettext)
+install_number_format(_number)
 
 # Each language named in itself, as a language menu should show it.
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
@@ -34,6 +43,8 @@ def select_locale() -> str:
     default = current_app.config.get("DEFAULT_LOCALE", "en")
     if not has_request_context():
         return default
+    if request.path.startswith("/api/"):
+        return "en"  # the API answers in English whoever calls it (docs/architecture.md, Languages)
     user = current_user
     if user and user.is_authenticated and supported(getattr(user, "locale", None)):
         return user.locale

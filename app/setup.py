@@ -125,13 +125,24 @@ def register_hooks(app: Flask) -> None:
     from app.auth.session import enforce_session_rules
     from app.campaign_context import add_campaign_to_urls
     from app.params import refuse_files
-    from app.web import inject_template_globals, set_security_headers
+    from app.web import (
+        day_filter,
+        decimal_filter,
+        inject_template_globals,
+        percent_filter,
+        set_security_headers,
+        signed_filter,
+    )
 
     app.before_request(refuse_files)
     app.before_request(enforce_session_rules)
     app.before_request(enforce_default_deny)
     app.after_request(set_security_headers)
     app.context_processor(inject_template_globals)
+    app.add_template_filter(day_filter, "day")
+    app.add_template_filter(decimal_filter, "decimal")
+    app.add_template_filter(signed_filter, "signed")
+    app.add_template_filter(percent_filter, "percent")
     app.url_defaults(add_campaign_to_urls)
 
 

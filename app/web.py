@@ -26,6 +26,32 @@ PERMISSIONS_POLICY = (
 )
 
 
+def day_filter(value) -> str:
+    """`{{ d|day }}`: a date as the reader writes it on a page ("24 Nov 2025" / "24 Des 2025")."""
+    from flask_babel import format_date
+
+    return format_date(value, "d MMM y")
+
+
+def decimal_filter(value: float, digits: int = 0) -> str:
+    """`{{ x|decimal(1) }}`: a number with the reader's separators ("7.8" / "7,8")."""
+    from flask_babel import format_decimal
+
+    return format_decimal(value, "#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def signed_filter(value: float, digits: int = 1) -> str:
+    """`{{ x|signed }}`: a number with its sign always shown ("+2.5" / "+2,5")."""
+    return ("+" if value >= 0 else "-") + decimal_filter(abs(value), digits)
+
+
+def percent_filter(share: float, digits: int = 0) -> str:
+    """`{{ share|percent }}`: a share of one as a percentage in the reader's locale ("42%")."""
+    from flask_babel import format_percent
+
+    return format_percent(share, "#,##0" + ("." + "0" * digits if digits else "") + "%")
+
+
 def inject_template_globals() -> dict:
     from app.campaign_context import campaign_for_page
     from app.services.campaigns import all_campaigns

@@ -18,6 +18,12 @@ from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, live_server  # noqa: F40
 
 AXE = Path(__file__).parent / "browser" / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = (1280, 390)
+# Chart labels as rendered: font size × the SVG's scale, on visible charts only.
+SMALLEST_CHART_LABEL = """() => Math.min(...[...document.querySelectorAll('svg.chart')]
+    .filter(svg => svg.getBoundingClientRect().width > 0)
+    .flatMap(svg => [...svg.querySelectorAll('text')].map(t => {
+        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+        return parseFloat(t.getAttribute('font-size')) * scale; })))"""
 pytestmark = pytest.mark.browser
 
 
@@ -117,12 +123,7 @@ def test_every_page_fits_a_phone_and_passes_axe(desk, live_server, browser, role
             if overflow > width:
                 problems.append(f"{width}px {path}: scrollWidth {overflow}")
             if width == 390 and path.startswith("/dashboard/"):
-                # Chart labels as rendered: font size × the SVG's scale, on visible charts only.
-                smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll('svg.chart')]
-                    .filter(svg => svg.getBoundingClientRect().width > 0)
-                    .flatMap(svg => [...svg.querySelectorAll('text')].map(t => {
-                        const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-                        return parseFloat(t.getAttribute('font-size')) * scale; })))""")
+                smallest = page.evaluate(SMALLEST_CHART_LABEL)
                 if smallest < 9.95:
                     problems.append(f"390px {path}: chart label at {smallest:.1f} px")
             if width == 1280 or path in ("/states/", "/states/KHM", "/dashboard/"):

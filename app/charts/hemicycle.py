@@ -11,15 +11,21 @@ from reportlab.graphics.shapes import Drawing
 from app.charts import MUTED, Circle, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
 from app.domain.enums import RegionalGroup, SupportStatus
 from app.domain.tally_math import SUPPORT_ORDER
-from app.domain.text import Message
+from app.pdf.translate import ENGLISH, Translator
 
-# Short enough to sit beside the arc; the full names are in the enum labels.
+
+def _l(msgid: str) -> str:
+    """Mark a label for extraction; the chart's Translator translates it when drawing."""
+    return msgid
+
+
+# Short enough to sit beside the arc; the full names are in the enum labels (msgids, translated by `t`).
 GROUP_SHORT = {
-    RegionalGroup.AFRICAN: Message("African Group"),
-    RegionalGroup.APG: Message("Asia-Pacific"),
-    RegionalGroup.EEG: Message("Eastern Europe"),
-    RegionalGroup.GRULAC: Message("GRULAC"),
-    RegionalGroup.WEOG: Message("WEOG"),
+    RegionalGroup.AFRICAN: _l("African Group"),
+    RegionalGroup.APG: _l("Asia-Pacific"),
+    RegionalGroup.EEG: _l("Eastern Europe"),
+    RegionalGroup.GRULAC: _l("GRULAC"),
+    RegionalGroup.WEOG: _l("WEOG"),
 }
 INNER_RADIUS = 0.4  # of the outer row; leaves room for the headline in the middle
 LINE_COLOUR = "#1f2933"
@@ -116,14 +122,14 @@ def order_seats(seats: list[Seat]) -> list[Seat]:
     )
 
 
-def _status_words() -> dict[SupportStatus, str]:
+def _status_words(t: Translator) -> dict[SupportStatus | None, str]:
     """Each status's label, translated once per chart rather than once per seat."""
-    return {s: str(s.label).lower() for s in SupportStatus}
+    return {s: t.label(s).lower() for s in SupportStatus} | {None: t.gettext("conditional")}
 
 
-def _seat_title(seat: Seat, words: dict[SupportStatus, str]) -> str:
+def _seat_title(seat: Seat, words: dict) -> str:
     title = f"{seat.name}: {words[seat.status]}"
-    return f"{title}, conditional" if seat.conditional and seat.status.is_pledge else title
+    return f"{title}, {words[None]}" if seat.conditional and seat.status.is_pledge else title
 
 
 def _group_spans(
@@ -143,11 +149,11 @@ def _group_spans(
     return spans
 
 
-def _group_name(group: RegionalGroup | None) -> Message:
+def _group_name(group: RegionalGroup | None, t: Translator) -> str:
     """The wedge's label: the group's short name, or that the states belong to none."""
     if group is None:
-        return Message("No regional group")
-    return GROUP_SHORT.get(group, group.label)
+        return t.gettext("No regional group")
+    return t.gettext(GROUP_SHORT.get(group, group.msgid))
 
 
 def _draw_group_labels(
@@ -157,6 +163,7 @@ def _draw_group_labels(
     cx: float,
     cy: float,
     radius: float,
+    t: Translator,
 ) -> None:
     """A bracket over each wedge, labelled with the group and its pledges."""
     gap = math.radians(1.2)
@@ -174,27 +181,28 @@ def _draw_group_labels(
         top = ly - 25 * (0.5 + 0.5 * math.sin(mid))
         pledged = sum(1 for s in members if s.status.is_pledge)
         scene.add(
-            Text(lx, top + 10, str(_group_name(group)), 11, anchor, bold=True),
-            Text(lx, top + 23, f"{pledged} of {len(members)} pledged", 10, anchor, fill=MUTED),
+            Text(lx, top + 10, _group_name(group, t), 11, anchor, bold=True),
+            Text(lx, top + 23, t.gettext("%(pledged)s of %(members)s pledged", pledged=pledged, members=len(members)),
+                 10, anchor, fill=MUTED),
         )
 
 
 def _draw_support_bar(
-    scene: Scene, seats: list[Seat], needed: int, x0: float, width: float, y: float
+    scene: Scene, seats: list[Seat], needed: int, x0: float, width: float, y: float, t: Translator
 ) -> None:
     """Every vote as a cell, most supportive first, with the winning line dashed across."""
     ranked = sorted(seats, key=lambda s: SUPPORT_ORDER.index(s.status))
     cell = width / len(ranked)
     gap = 1.0 if cell >= 5 else 0.0
-    words = _status_words()
+    words = _status_words(t)
     for k, seat in enumerate(ranked):
         scene.add(Rect(x0 + k * cell, y, cell - gap, 14, seat.status.colour, _seat_title(seat, words)))
     if needed <= 0:
         return
     line_x = x0 + min(needed, len(ranked)) * cell - gap / 2
-    label = f"{needed} needed to win"
+    label = t.gettext("%(votes)s needed to win", votes=needed)
     if needed > len(ranked):
-        label += f" (only {len(ranked)} seats)"
+        label += " " + t.gettext("(only %(seats)s seats)", seats=len(ranked))
     half = text_width(label, 11, bold=True) / 2
     label_x = min(max(line_x, x0 + half), x0 + width - half)
     scene.add(
@@ -203,11 +211,11 @@ def _draw_support_bar(
     )
 
 
-def _draw_legend(scene: Scene, seats: list[Seat], x0: float, width: float, y: float) -> float:
+def _draw_legend(scene: Scene, seats: list[Seat], x0: float, width: float, y: float, t: Translator) -> float:
     """Status swatches with counts, wrapped to the width; returns the bottom y."""
     counts = Counter(s.status for s in seats)
     entries = [
-        (s.colour, f"{s.label} {counts.get(s, 0)}", counts.get(s, 0) > 0) for s in SUPPORT_ORDER
+        (s.colour, f"{t.label(s)} {counts.get(s, 0)}", counts.get(s, 0) > 0) for s in SUPPORT_ORDER
     ]
     x, line_y = x0, y
     for colour, label, present in entries:
@@ -224,53 +232,55 @@ def _draw_legend(scene: Scene, seats: list[Seat], x0: float, width: float, y: fl
         scene.add(
             Circle(x0 + 5, line_y - 4, 5, SupportStatus.VERBAL_PLEDGE.colour),
             Circle(x0 + 5, line_y - 4, 1.8, "#ffffff"),
-            Text(x0 + 14, line_y, "white dot: conditional pledge", 11, fill=MUTED),
+            Text(x0 + 14, line_y, t.gettext("white dot: conditional pledge"), 11, fill=MUTED),
         )
     return line_y + 8
 
 
-def hemicycle_scene(seats: list[Seat], votes_needed: int, width: float = 640) -> Scene:
+def hemicycle_scene(seats: list[Seat], votes_needed: int, width: float = 640, t: Translator = ENGLISH) -> Scene:
     """Lay out the seat chart at `width` pixels (at least LAYOUT_WIDTH); the height follows."""
     width = max(width, LAYOUT_WIDTH)
     seats = order_seats(seats)
     geo = seat_geometry(len(seats))
     pledged = sum(1 for s in seats if s.status.is_pledge)
     scene = Scene(
-        width, 0, f"{pledged} of {len(seats)} states pledged; {votes_needed} votes needed to win"
+        width, 0, t.gettext("%(pledged)s of %(states)s states pledged; %(votes)s votes needed to win",
+                            pledged=pledged, states=len(seats), votes=votes_needed)
     )
-    widest = max((text_width(str(t), 11, True) for t in GROUP_SHORT.values()), default=0)
+    widest = max((text_width(t.gettext(m), 11, True) for m in GROUP_SHORT.values()), default=0)
     margin = min(widest + 24, width * 0.22)
     outer = (width - 2 * margin) / 2  # pixels from centre to the edge of the outer seats
     radius = outer / (1 + geo.seat_radius)
     cx, cy = width / 2, 46 + outer
-    words = _status_words()
+    words = _status_words(t)
     for seat, pos in zip(seats, geo.positions, strict=True):
         x, y, r = cx + pos.x * radius, cy - pos.y * radius, geo.seat_radius * radius
         scene.add(Circle(x, y, r, seat.status.colour, _seat_title(seat, words), "seat"))
         if seat.conditional and seat.status.is_pledge:
             scene.add(Circle(x, y, r * 0.35, "#ffffff"))
     if seats:
-        _draw_group_labels(scene, seats, geo.positions, cx, cy, outer + 6)
+        _draw_group_labels(scene, seats, geo.positions, cx, cy, outer + 6, t)
         scene.add(
             Text(cx, cy - 24, str(pledged), 34, "middle", bold=True),
-            Text(cx, cy - 6, f"pledged · {votes_needed} needed", 11, "middle", fill=MUTED),
+            Text(cx, cy - 6, t.gettext("pledged · %(votes)s needed", votes=votes_needed), 11, "middle", fill=MUTED),
         )
         bar_y = cy + geo.seat_radius * radius + 36
-        _draw_support_bar(scene, seats, votes_needed, cx - outer, 2 * outer, bar_y)
-        bottom = _draw_legend(scene, seats, cx - outer, 2 * outer, bar_y + 40)
+        _draw_support_bar(scene, seats, votes_needed, cx - outer, 2 * outer, bar_y, t)
+        bottom = _draw_legend(scene, seats, cx - outer, 2 * outer, bar_y + 40, t)
     else:
-        scene.add(Text(cx, cy - 20, "No voting members to show", 13, "middle", fill=MUTED))
+        scene.add(Text(cx, cy - 20, t.gettext("No voting members to show"), 13, "middle", fill=MUTED))
         bottom = cy
     scene.height = bottom
     return scene
 
 
-def hemicycle_svg(seats: list[Seat], votes_needed: int, width: float = 640) -> str:
+def hemicycle_svg(seats: list[Seat], votes_needed: int, width: float = 640, t: Translator = ENGLISH) -> str:
     """Seat chart as an inline SVG string with a hover title on every seat."""
-    scene = hemicycle_scene(seats, votes_needed, width)
+    scene = hemicycle_scene(seats, votes_needed, width, t)
     return to_svg(scene, "chart chart-hemicycle", display_width=width)
 
 
-def hemicycle_drawing(seats: list[Seat], votes_needed: int, width: float, height: float) -> Drawing:
+def hemicycle_drawing(seats: list[Seat], votes_needed: int, width: float, height: float,
+                      t: Translator = ENGLISH) -> Drawing:
     """Seat chart as a ReportLab Drawing of width × height points for the PDF."""
-    return to_drawing(hemicycle_scene(seats, votes_needed, LAYOUT_WIDTH), width, height)
+    return to_drawing(hemicycle_scene(seats, votes_needed, LAYOUT_WIDTH, t), width, height)

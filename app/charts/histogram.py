@@ -9,6 +9,7 @@ from reportlab.graphics.shapes import Drawing
 
 from app.charts import INK, MUTED, Line, Rect, Scene, Text, text_width, to_drawing, to_svg
 from app.domain.forecast_math import Forecast
+from app.pdf.translate import ENGLISH, Translator
 
 WON = "#1e6b35"
 SHORT = "#c7ccd1"
@@ -46,13 +47,13 @@ class Frame:
         return self.top + self.height * (1 - share / self.y_max)
 
 
-def percent(p: float) -> str:
+def percent(p: float, t: Translator = ENGLISH) -> str:
     """A probability in whole percent; 0% and 100% only when every draw agreed."""
     if 0 < p < 0.01:
         return "<1%"
     if 0.99 < p < 1:
         return ">99%"
-    return f"{p:.0%}"
+    return t.percent(p)
 
 
 def nice_step(peak: float, target: int = 4) -> float:
@@ -86,30 +87,31 @@ def histogram_frame(forecast: Forecast, width: float, height: float) -> Frame:
     return Frame(44, top, width - 44 - 12, height - top - 26, lo, hi, y_max)
 
 
-def _draw_header(scene: Scene, forecast: Forecast) -> None:
+def _draw_header(scene: Scene, forecast: Forecast, t: Translator) -> None:
     """Headline chance, median and interval, then the legend."""
     low, high = forecast.interval
     scene.add(
         Text(
             0,
             17,
-            f"{percent(forecast.probability)} chance of reaching the line",
+            t.gettext("%(chance)s chance of reaching the line", chance=percent(forecast.probability, t)),
             HEADLINE,
             bold=True,
         ),
         Text(
             0,
             36,
-            f"Median {forecast.median_votes} votes · 80% between {low} and {high}",
+            t.gettext("Median %(median)s votes · 80%% between %(low)s and %(high)s",
+                      median=forecast.median_votes, low=low, high=high),
             SUBLINE,
             fill=MUTED,
         ),
     )
     x = 0.0
     for label, colour, dashed in (
-        ("Won", WON, False),
-        ("Fell short", SHORT, False),
-        ("Line", WINNING, True),
+        (t.gettext("Won"), WON, False),
+        (t.gettext("Fell short"), SHORT, False),
+        (t.gettext("Line"), WINNING, True),
     ):
         if dashed:
             scene.add(Line(((x + 5, 47), (x + 5, 61)), colour, 1.6, (4, 3)))
@@ -119,12 +121,12 @@ def _draw_header(scene: Scene, forecast: Forecast) -> None:
         x += 16 + text_width(label, LEGEND) + 16
 
 
-def _draw_axes(scene: Scene, frame: Frame) -> None:
+def _draw_axes(scene: Scene, frame: Frame, t: Translator) -> None:
     right, base = frame.left + frame.width, frame.top + frame.height
     step = nice_step(frame.y_max)
     for k in range(round(frame.y_max / step) + 1):
         y = frame.y(k * step)
-        label = f"{k * step:.{max(0, -math.floor(math.log10(step * 100)))}%}"
+        label = t.percent(k * step, max(0, -math.floor(math.log10(step * 100))))
         scene.add(
             Line(((frame.left, y), (right, y)), AXIS if k == 0 else GRID, 0.8),
             Text(frame.left - 6, y + 4, label, TICK, "end", fill=MUTED),
@@ -138,7 +140,7 @@ def _draw_axes(scene: Scene, frame: Frame) -> None:
         )
 
 
-def _draw_bars(scene: Scene, forecast: Forecast, frame: Frame) -> None:
+def _draw_bars(scene: Scene, forecast: Forecast, frame: Frame, t: Translator) -> None:
     """One bar per vote total; its winning draws at the bottom, those that fell short above."""
     pitch = frame.x(1) - frame.x(0)
     gap = 1.0 if pitch >= 4 else 0.0
@@ -148,7 +150,8 @@ def _draw_bars(scene: Scene, forecast: Forecast, frame: Frame) -> None:
         if not count:
             continue
         share = count / forecast.draws
-        title = f"{v} votes in {share:.1%} of draws; reached the line in {won / forecast.draws:.1%}"
+        title = t.gettext("%(votes)s votes in %(share)s of draws; reached the line in %(won)s", votes=v,
+                          share=t.percent(share, 1), won=t.percent(won / forecast.draws, 1))
         top_won, top_all = frame.y(won / forecast.draws), frame.y(share)
         if won:
             scene.add(Rect(frame.x(v), top_won, pitch - gap, base - top_won, WON, title))
@@ -166,10 +169,10 @@ def _draw_line_band(scene: Scene, forecast: Forecast, frame: Frame) -> None:
         )
 
 
-def _draw_line(scene: Scene, forecast: Forecast, frame: Frame) -> None:
+def _draw_line(scene: Scene, forecast: Forecast, frame: Frame, t: Translator) -> None:
     """The winning line (the median line when it moves), labelled on whichever side has room."""
     low, high = forecast.line_interval
-    label = f"{forecast.median_line} needed"
+    label = t.gettext("%(votes)s needed", votes=forecast.median_line)
     if high > low:
         label += f" ({low}–{high})"
     x = frame.x(forecast.median_line)
@@ -180,34 +183,34 @@ def _draw_line(scene: Scene, forecast: Forecast, frame: Frame) -> None:
         scene.add(Text(x - 5, frame.top + 10, label, TICK, "end", bold=True, fill=WINNING))
 
 
-def histogram_scene(forecast: Forecast, width: float = DEFAULT_WIDTH, height: float = 250) -> Scene:
+def histogram_scene(forecast: Forecast, width: float = DEFAULT_WIDTH, height: float = 250,
+                    t: Translator = ENGLISH) -> Scene:
     """Lay the chart out once: header and legend, axes, line band, bars, then the line on top."""
-    title = (
-        f"Our votes over {forecast.draws:,} simulated ballots: {percent(forecast.probability)} "
-        f"reach the line (Monte Carlo error ±{forecast.standard_error:.1%})"
-    )
+    title = t.gettext("Our votes over %(draws)s simulated ballots: %(chance)s reach the line "
+                      "(Monte Carlo error ±%(error)s)", draws=t.number(forecast.draws),
+                      chance=percent(forecast.probability, t), error=t.percent(forecast.standard_error, 1))
     scene = Scene(width, height, title)
-    _draw_header(scene, forecast)
+    _draw_header(scene, forecast, t)
     frame = histogram_frame(forecast, width, height)
-    _draw_axes(scene, frame)
+    _draw_axes(scene, frame, t)
     if forecast.electorate == 0:
         centre = (frame.left + frame.width / 2, frame.top + frame.height / 2)
-        scene.add(Text(*centre, "No voting members to show", 13, "middle", fill=MUTED))
+        scene.add(Text(*centre, t.gettext("No voting members to show"), 13, "middle", fill=MUTED))
         return scene
     _draw_line_band(scene, forecast, frame)
-    _draw_bars(scene, forecast, frame)
-    _draw_line(scene, forecast, frame)
+    _draw_bars(scene, forecast, frame, t)
+    _draw_line(scene, forecast, frame, t)
     return scene
 
 
 def histogram_svg(
-    forecast: Forecast, width: float = DEFAULT_WIDTH, display_width: float | None = None
+    forecast: Forecast, width: float = DEFAULT_WIDTH, display_width: float | None = None, t: Translator = ENGLISH
 ) -> str:
     """The histogram as inline SVG for the dashboard, a hover title on every bar."""
-    scene = histogram_scene(forecast, width, max(230.0, width * 0.6))
+    scene = histogram_scene(forecast, width, max(230.0, width * 0.6), t)
     return to_svg(scene, "chart chart-histogram", display_width=display_width)
 
 
-def histogram_drawing(forecast: Forecast, width: float, height: float) -> Drawing:
+def histogram_drawing(forecast: Forecast, width: float, height: float, t: Translator = ENGLISH) -> Drawing:
     """The same histogram as a ReportLab Drawing of width × height points for the PDF."""
-    return to_drawing(histogram_scene(forecast, width, height), width, height)
+    return to_drawing(histogram_scene(forecast, width, height, t), width, height)

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
 
+from app.cli import in_desk_language
 from app.extensions import db
 from app.services import ServiceError, audit, backup
 
@@ -35,6 +37,7 @@ def write_private(path: Path, text: str) -> None:
 @click.command("export")
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False, path_type=Path))
 @with_appcontext
+@in_desk_language
 def export_command(path: Path) -> None:
     """Write every record of every table to FILE as JSON (mode 0600: it holds sensitive data)."""
     # The download log lists backups too (they carry every pledge); recorded first, so the backup
@@ -45,18 +48,20 @@ def export_command(path: Path) -> None:
     db.session.rollback()  # read only: end the transaction so it holds no snapshot or lock
     write_private(path, json.dumps(data, ensure_ascii=False, indent=1))
     rows = sum(len(rows) for rows in data["tables"].values())
-    click.echo(f"Exported {rows} rows from {len(data['tables'])} tables to {path}.")
+    click.echo(_("Exported %(rows)s rows from %(tables)s tables to %(path)s.", rows=rows, tables=len(data["tables"]),
+                 path=path))
 
 
 @click.command("import")
 @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext
+@in_desk_language
 def import_command(path: Path) -> None:
     """Restore FILE into an empty, migrated database in one transaction: all or nothing."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as error:
-        raise click.ClickException(f"Cannot read {path}: {error}") from None
+        raise click.ClickException(_("Cannot read %(path)s: %(error)s", path=path, error=error)) from None
     try:
         counts = backup.import_all(data)
         db.session.commit()
@@ -66,5 +71,6 @@ def import_command(path: Path) -> None:
     except sa.exc.SQLAlchemyError as error:
         db.session.rollback()
         reason = getattr(error, "orig", None) or error
-        raise click.ClickException(f"Import failed; nothing was imported: {reason}") from None
-    click.echo(f"Imported {sum(counts.values())} rows into {len(counts)} tables from {path}.")
+        raise click.ClickException(_("Import failed; nothing was imported: %(reason)s", reason=reason)) from None
+    click.echo(_("Imported %(rows)s rows into %(tables)s tables from %(path)s.", rows=sum(counts.values()),
+                 tables=len(counts), path=path))

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from app.domain.enums import (
     Channel,
@@ -55,7 +56,8 @@ def _users() -> tuple[dict[Role, User], list[str]]:
         if user is None:
             password = accounts.generate_password()
             user = accounts.create_user(email, name, role, password, locale=current_app.config["DEFAULT_LOCALE"])
-            lines.append(f"Sample user {email} ({role.value}) password: {password}")
+            lines.append(_("Sample user %(email)s (%(role)s) password: %(password)s", email=email,
+                           role=role.label, password=password))
         users[role] = user
     accounts.set_assignments(users[Role.ENVOY], ["KHM", "LAO", "VNM"])
     return users, lines
@@ -82,15 +84,15 @@ def load_demo(only_if_empty: bool = False) -> list[str]:
     """Load the demo; with only_if_empty, do nothing once any outreach exists."""
     presidency, council = _campaign(PRESIDENCY_CAMPAIGN), _campaign(SECURITY_COUNCIL_CAMPAIGN)
     if presidency is None or council is None:
-        return ["The seeded campaigns are missing: run `flask --app app seed` first."]
+        return [_("The seeded campaigns are missing: run `flask --app app seed` first.")]
     if only_if_empty and db.session.scalar(sa.select(OutreachEntry.id).limit(1)) is not None:
-        return ["Demo data already present (outreach exists); nothing loaded."]
+        return [_("Demo data already present (outreach exists); nothing loaded.")]
     # The presidency is decided and archived: its history is written as it happened, then closed again.
     with reopened(presidency):
         lines = _presidency_history(presidency)
     _council_start(council)
     db.session.flush()
-    return lines + ["Demo data loaded: 4 outreach entries, 5 status changes, 2 follow-ups, 1 reciprocal request."]
+    return lines + [_("Demo data loaded: 4 outreach entries, 5 status changes, 2 follow-ups, 1 reciprocal request.")]
 
 
 def _council_start(council: Campaign) -> None:

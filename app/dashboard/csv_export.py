@@ -1,4 +1,8 @@
-"""CSV of the per-state tally, safe to open in a spreadsheet."""
+"""CSV of the per-state tally, safe to open in a spreadsheet.
+
+English whatever the reader's language, like the API: its column names and status values are
+what scripts and spreadsheet formulas key on, and its numbers use a decimal point.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,7 @@ def tally_csv(board: Dashboard) -> str:
     for row in board.rows:
         swing = swings.get(row.iso3)
         writer.writerow([neutralise(v) for v in (
-            row.iso3, row.name, row.group, row.status.label, "yes" if row.conditional else "no",
+            row.iso3, row.name, row.group, row.status.msgid, "yes" if row.conditional else "no",
             f"{row.weight:.2f}", row.last_contact.isoformat() if row.last_contact else "",
             _points(swing.up if swing else None), _points(swing.down if swing else None))])
     return out.getvalue()

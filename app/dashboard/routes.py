@@ -48,14 +48,15 @@ def index():
     board = build_dashboard(campaign)
     from app.charts.trend import trend_svg
 
+    t = reader_translator()
     return render_template(
         "dashboard/index.html", board=board, campaign=campaign,
-        seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720),
-        trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate),
+        seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720, t=t),
+        trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate, t=t),
         # Laid out for a phone's width, so its labels stay at 10 px or more there.
-        trend_chart_phone=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate, width=340),
-        histograms={f.stage_id: histogram_svg(f.forecast) for f in board.forecasts if f.forecast},
-        weights=weights_for(campaign), percent=percent,
+        trend_chart_phone=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate, width=340, t=t),
+        histograms={f.stage_id: histogram_svg(f.forecast, t=t) for f in board.forecasts if f.forecast},
+        weights=weights_for(campaign), percent=lambda p: percent(p, t),
     )
 
 
@@ -64,7 +65,7 @@ def index():
 def backtest():
     campaign = _campaign()
     return render_template("dashboard/backtest.html", campaign=campaign, rows=run_backtest(campaign),
-                           split=split_for(campaign), percent=percent)
+                           split=split_for(campaign), percent=lambda p: percent(p, reader_translator()))
 
 
 @bp.route("/report.pdf")

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -110,5 +111,7 @@ def calendar_feed(key: str):
     if feed.last_used_at is None or now - feed.last_used_at > tokens.TOUCH_EVERY:
         feed.last_used_at = now
         db.session.commit()
-    body = feed_ics(feed.user, now, request.host.split(":")[0])
+    # In the owner's language: the feed is theirs, whoever's calendar app fetches it.
+    with force_locale(feed.user.locale or current_app.config.get("DEFAULT_LOCALE", "en")):
+        body = feed_ics(feed.user, now, request.host.split(":")[0])
     return Response(body, mimetype="text/calendar", headers={"Content-Disposition": "inline; filename=suara.ics"})

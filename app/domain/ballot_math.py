@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.domain.enums import RoundOutcome, WinningRule
 from app.domain.tally_math import votes_needed
+from app.domain.text import Message
 
 
 @dataclass(frozen=True)
@@ -19,18 +20,19 @@ class RoundVerdict:
     outcome: RoundOutcome
 
 
-def round_errors(present: int, abstentions: int, invalid: int, votes: Mapping[int, int], seats: int) -> list[str]:
+def round_errors(present: int, abstentions: int, invalid: int, votes: Mapping[int, int], seats: int) -> list[Message]:
     """Why a round's figures cannot be right (empty when they add up)."""
     errors = []
     if min(present, abstentions, invalid, *votes.values(), 0) < 0:
-        errors.append("Counts cannot be negative.")
+        errors.append(Message("Counts cannot be negative."))
     voting = present - abstentions - invalid
     if voting < 0:
-        errors.append("Abstentions and invalid ballots cannot exceed the members present.")
+        errors.append(Message("Abstentions and invalid ballots cannot exceed the members present."))
     elif any(v > voting for v in votes.values()):
-        errors.append(f"No candidate can receive more votes than the {voting} members present and voting.")
+        errors.append(Message("No candidate can receive more votes than the %(voting)d members present and voting.",
+                              voting=voting))
     elif sum(votes.values()) > seats * voting:
-        errors.append(f"The votes add up to more than the {voting} valid ballots allow.")
+        errors.append(Message("The votes add up to more than the %(voting)d valid ballots allow.", voting=voting))
     return errors
 
 

@@ -159,4 +159,4 @@ class StageForecast:
     expected_turnout: int = 0
     swings: list[SwingRow] = field(default_factory=list)  # ranked by stake, moving ones only
     by_state: dict[str, Swing] = field(default_factory=dict)  # every member, for the CSV
-    note: str = ""
+    note: str | Message = ""

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from app.domain.enums import RegionalGroup, SupportStatus, WinningRule
-from app.domain.text import Message
+from app.domain.text import Message, Number
 
 S = SupportStatus
 
@@ -88,14 +88,22 @@ class Weights:
         return weight
 
     def formula(self) -> Message:
-        """Human-readable statement of how expected votes are computed (read in the reader's language)."""
-        listed = ", ".join(f"{str(s.label).lower()} {self.by_status[s]:.2f}" for s in SUPPORT_ORDER)
-        factor = f"{self.conditional_factor:g}"
+        """Human-readable statement of how expected votes are computed, in the reader's language when shown."""
         return Message(
             "Expected votes = Σ over all member states of weight(status); "
             "conditional pledges × %(factor)s; weights: %(weights)s.",
-            factor=factor, weights=listed,
+            factor=Number(self.conditional_factor, None), weights=_WeightList(self),
         )
+
+
+class _WeightList:
+    """"written pledge 1.00, verbal pledge 0.90, …": labels and numbers of the locale in force when shown."""
+
+    def __init__(self, weights: Weights) -> None:
+        self.weights = weights
+
+    def __str__(self) -> str:
+        return ", ".join(f"{str(s.label).lower()} {Number(self.weights.by_status[s], 2)}" for s in SUPPORT_ORDER)
 
 
 @dataclass(frozen=True)
@@ -141,7 +149,7 @@ class Tally:
     @property
     def expected_display(self) -> str:
         """Expected votes rounded for display; the float stays exact for arithmetic."""
-        return f"{self.expected:.1f}"
+        return str(Number(self.expected, 1))
 
 
 # Voters are scored through (status, conditional) buckets so that the tally and the

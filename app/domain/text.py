@@ -52,3 +52,48 @@ class Message:
 
     def __contains__(self, item: str) -> bool:
         return item in str(self)
+
+
+class Sentences(Message):
+    """Several messages shown as one text, each in the reader's language, a space apart."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, *parts: object) -> None:
+        super().__init__("")
+        self.parts = parts
+
+    def __str__(self) -> str:
+        return " ".join(text for text in (str(part) for part in self.parts) if text)
+
+    def __repr__(self) -> str:
+        return f"Sentences{self.parts!r}"
+
+    def __hash__(self) -> int:
+        return hash(self.parts)
+
+
+def _plain_number(value: float, decimals: int | None = 0) -> str:
+    return f"{value:,g}" if decimals is None else f"{value:,.{decimals}f}"
+
+
+_number: Callable[[float, int | None], str] = _plain_number
+
+
+def install_number_format(number: Callable[[float, int | None], str]) -> None:
+    """Use `number(value, decimals)` to write a Number in the reader's locale ("20,000" / "20.000");
+    `decimals=None` writes as many as the value needs."""
+    global _number
+    _number = number
+
+
+class Number:
+    """A number written with the reader's separators when it becomes text (a value of a Message)."""
+
+    __slots__ = ("decimals", "value")
+
+    def __init__(self, value: float, decimals: int | None = 0) -> None:
+        self.value, self.decimals = value, decimals
+
+    def __str__(self) -> str:
+        return _number(self.value, self.decimals)

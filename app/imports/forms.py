@@ -49,7 +49,7 @@ def mapping_form(batch: ImportBatch) -> MappingForm:
     for spec in fields_of(batch.kind):
         current = batch.mapping.get(spec.name, "")
         default = str(batch.headers.index(current)) if current in batch.headers else NOT_IN_FILE
-        label = spec.label + ("" if spec.required else " " + str(_l("(optional)")))
+        label = str(spec.label) + ("" if spec.required else " " + str(_l("(optional)")))
         setattr(Form, f"field_{spec.name}", SelectField(label, choices=options(choices), default=default))
     form = Form()
     form.kind, form.headers = batch.kind, batch.headers

@@ -52,14 +52,14 @@ def render_reconciliation(rec: StageReconciliation, ctx: DocumentContext) -> byt
         para(t.gettext(SECRET_BALLOT_NOTE), "Muted"),
         para(t.gettext("Yield by evidence type"), "H2"),
         data_table([t.gettext("Kind of pledge"), t.gettext("Held"), t.gettext("Best case"), t.gettext("Worst case")],
-                   [[para(r.kind, "Cell"), para(r.pledges, "Cell"), para(pct(r.best, t), "Cell"),
+                   [[para(t.gettext(r.kind), "Cell"), para(r.pledges, "Cell"), para(pct(r.best, t), "Cell"),
                      para(pct(r.worst, t), "Cell")] for r in f.rows],
                    [70 * mm] + [(CONTENT_WIDTH - 70 * mm) / 3] * 3),
         para(t.gettext("Pledges held when the ballot was held"), "H2"),
     ]
     if rec.holders:
         story.append(data_table([t.gettext("State"), t.gettext("Pledge")],
-                                [[para(h.name, "Cell"), para(h.kind, "Cell")] for h in rec.holders],
+                                [[para(h.name, "Cell"), para(t.gettext(h.kind), "Cell")] for h in rec.holders],
                                 [90 * mm, CONTENT_WIDTH - 90 * mm]))
     else:
         story.append(none_recorded(t))

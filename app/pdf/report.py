@@ -58,9 +58,9 @@ def _charts(board: Dashboard, seats: list[Seat], t: Translator) -> list[Flowable
     width = CONTENT_WIDTH
     return [
         para(t.gettext("Seat chart"), "H2"),
-        hemicycle_drawing(seats, board.tally.votes_needed, width, width * 0.62),
+        hemicycle_drawing(seats, board.tally.votes_needed, width, width * 0.62, t),
         para(t.gettext("Firm and expected votes per week"), "H2"),
-        trend_drawing(board.trend, board.tally.votes_needed, board.tally.electorate, width, 62 * mm),
+        trend_drawing(board.trend, board.tally.votes_needed, board.tally.electorate, width, 62 * mm, t),
     ]
 
 
@@ -76,10 +76,10 @@ def _forecast(f: StageForecast, fc: Forecast, t: Translator) -> list[Flowable]:
         para(t.gettext("Chance of winning: %(stage)s", stage=f.stage_name), "H1"),
         para(t.gettext("%(chance)s chance of reaching the line (Monte Carlo error ±%(error)s pts); median %(median)s "
                        "votes, 80%% between %(low)s and %(high)s; %(line)s needed.",
-                       chance=percent(fc.probability).replace(".", "," if t.locale == "id" else "."),
+                       chance=percent(fc.probability, t),
                        error=t.number(fc.standard_error * 100, 1), median=fc.median_votes, low=low, high=high,
                        line=fc.median_line), "Body"),
-        histogram_drawing(fc, CONTENT_WIDTH * 0.62, 58 * mm),
+        histogram_drawing(fc, CONTENT_WIDTH * 0.62, 58 * mm, t),
         para(t.gettext("%(draws)s simulated ballots: each voter present and voting with probability %(p)s "
                        "(expected turnout %(turnout)s of %(electorate)s), voting for us with its weight; "
                        "%(abstain)s of the others abstain, the rest vote for rivals.",

@@ -8,6 +8,7 @@ tests need no app.
 
 from __future__ import annotations
 
+import datetime as dt
 import gettext as _gettext
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,6 +46,10 @@ class Translator:
         if value is None:
             return "—"
         return format_date(value, DATE_PATTERNS.get(self.locale, "d MMM y"), locale=self.locale)
+
+    def day_month(self, value: dt.date, with_year: bool = False) -> str:
+        """A chart's axis date: "24 Nov" / "24 Nov 2025" in English, "24 Nov" / "24 Nov 2025" in Indonesian."""
+        return format_date(value, "d MMM y" if with_year else "d MMM", locale=self.locale)
 
     def number(self, value: float, decimals: int = 0) -> str:
         """A number with the locale's separators: 7.8 / 7,8; 20,000 / 20.000."""

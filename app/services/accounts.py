@@ -9,6 +9,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.domain.enums import Role
+from app.domain.text import Message
 from app.extensions import db
 from app.models import State, User
 from app.models.types import utcnow
@@ -50,8 +51,65 @@ def checked_email(email: str) -> str:
     try:
         validate_email(probe, check_deliverability=False)
     except EmailNotValidError as error:
-        raise ServiceError(f"Not a valid email address: {error}") from None
+        raise ServiceError(Message("Not a valid email address: %(reason)s", reason=_email_reason(error))) from None
     return normalise_email(address)
+
+
+class PasswordAdvice:
+    """"This password is too easy to guess." and zxcvbn's advice, each sentence in the reader's language.
+
+    zxcvbn writes its warnings and suggestions in English; each is a msgid of our catalogue
+    (listed in `_zxcvbn_messages`), so it is translated like any message when shown.
+    """
+
+    def __init__(self, advice: list[str]) -> None:
+        self.advice = advice
+
+    def __str__(self) -> str:
+        return " ".join([str(Message("This password is too easy to guess.")), *(str(Message(a)) for a in self.advice)])
+
+
+def _zxcvbn_messages() -> None:  # pragma: no cover - never called; read by pybabel
+    """zxcvbn's feedback (zxcvbn/feedback.py), marked for extraction so that it is translated."""
+    Message("Use a few words, avoid common phrases.")
+    Message("No need for symbols, digits, or uppercase letters.")
+    Message("Add another word or two. Uncommon words are better.")
+    Message("Straight rows of keys are easy to guess.")
+    Message("Short keyboard patterns are easy to guess.")
+    Message("Use a longer keyboard pattern with more turns.")
+    Message('Repeats like "aaa" are easy to guess.')
+    Message('Repeats like "abcabcabc" are only slightly harder to guess than "abc".')
+    Message("Avoid repeated words and characters.")
+    Message('Sequences like "abc" or "6543" are easy to guess.')
+    Message("Avoid sequences.")
+    Message("Recent years are easy to guess.")
+    Message("Avoid recent years.")
+    Message("Avoid years that are associated with you.")
+    Message("Dates are often easy to guess.")
+    Message("Avoid dates and years that are associated with you.")
+    Message("This is a top-10 common password.")
+    Message("This is a top-100 common password.")
+    Message("This is a very common password.")
+    Message("This is similar to a commonly used password.")
+    Message("A word by itself is easy to guess.")
+    Message("Names and surnames by themselves are easy to guess.")
+    Message("Common names and surnames are easy to guess.")
+    Message("Capitalization doesn't help very much.")
+    Message("All-uppercase is almost as easy to guess as all-lowercase.")
+    Message("Reversed words aren't much harder to guess.")
+    Message("Predictable substitutions like '@' instead of 'a' don't help very much.")
+
+
+def _email_reason(error) -> Message:
+    """Why an address is refused, in the reader's language (email-validator explains in English)."""
+    text = str(error)
+    if "must have an @-sign" in text:
+        return Message("it has no @-sign.")
+    if "after the @-sign" in text:
+        return Message("the part after the @-sign is not a valid domain name.")
+    if "before the @-sign" in text:
+        return Message("the part before the @-sign is not valid.")
+    return Message("it is not written as name@domain.")
 
 
 def check_password_rules(password: str, user_inputs: tuple[str, ...] = ()) -> None:
@@ -62,15 +120,16 @@ def check_password_rules(password: str, user_inputs: tuple[str, ...] = ()) -> No
     scored: zxcvbn slows down on long inputs, and 100 characters are strong enough to judge.
     """
     if len(password) < PASSWORD_MIN:
-        raise ServiceError(f"The password must be at least {PASSWORD_MIN} characters long.")
+        raise ServiceError(Message("The password must be at least %(min)d characters long.", min=PASSWORD_MIN))
     if len(password) > PASSWORD_MAX:
-        raise ServiceError(f"The password must be at most {PASSWORD_MAX} characters long.")
+        raise ServiceError(Message("The password must be at most %(max)d characters long.", max=PASSWORD_MAX))
     from zxcvbn import zxcvbn
 
     result = zxcvbn(password[:100], user_inputs=[u for u in user_inputs if u])
     if result["score"] < 3:
-        advice = " ".join([result["feedback"].get("warning") or "", *result["feedback"].get("suggestions", [])])
-        raise ServiceError(f"This password is too easy to guess. {advice}".strip())
+        feedback = result["feedback"]
+        advice = [text for text in (feedback.get("warning"), *feedback.get("suggestions", [])) if text]
+        raise ServiceError(PasswordAdvice(advice))
 
 
 def generate_password() -> str:
@@ -91,7 +150,7 @@ def create_user(email: str, name: str, role: Role, password: str, locale: str = 
     """Create a user reading the desk in `locale` (the desk's default for new users); refuses a taken email."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
-        raise ServiceError("A user with this email already exists.")
+        raise ServiceError(Message("A user with this email already exists."))
     user = User(email=email, name=name.strip(), role=role, locale=locale,
                 password_hash=hash_password(password, (email, email.split("@")[0], name)))
     db.session.add(user)
@@ -146,9 +205,9 @@ def set_password(user: User, password: str, temporary: bool = False) -> None:
 
 def change_own_password(user: User, current: str, new: str) -> None:
     if not verify_password(user, current):
-        raise WrongPassword("The current password is not correct.")
+        raise WrongPassword(Message("The current password is not correct."))
     if new == current:
-        raise ServiceError("The new password must differ from the current one.")
+        raise ServiceError(Message("The new password must differ from the current one."))
     set_password(user, new)
 
 
@@ -166,7 +225,7 @@ def set_assignments(user: User, iso3s: list[str]) -> None:
     wanted = {code.upper() for code in iso3s}
     states = db.session.scalars(sa.select(State).where(State.iso3.in_(wanted))).all()
     if len(states) != len(wanted):
-        raise ServiceError("Unknown state code in the assignment.")
+        raise ServiceError(Message("Unknown state code in the assignment."))
     user.assigned_states = sorted(states, key=lambda s: s.name)
 
 

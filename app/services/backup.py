@@ -11,6 +11,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
+from app.domain.text import Message
 from app.extensions import db
 from app.services import ServiceError
 
@@ -105,27 +106,24 @@ def export_all() -> dict[str, Any]:
 def _check_header(data: Any) -> dict[str, Any]:
     """The export's tables, once its format, version and schema revision match this database."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ServiceError("This file is not a Suara export.")
+        raise ServiceError(Message("This file is not a Suara export."))
     if data.get("format_version") != FORMAT_VERSION:
-        raise ServiceError(
-            f"The export has format version {data.get('format_version')!r}; this version of Suara "
-            f"reads format version {FORMAT_VERSION} only."
-        )
+        raise ServiceError(Message(
+            "The export has format version %(found)s; this version of Suara reads format version %(version)s only.",
+            found=repr(data.get("format_version")), version=FORMAT_VERSION))
     here = schema_revision()
     if data.get("alembic_revision") != here:
-        raise ServiceError(
-            f"The export was made at schema revision {data.get('alembic_revision')!r} but this "
-            f"database is at {here!r}; migrate it to the same revision first."
-        )
+        raise ServiceError(Message(
+            "The export was made at schema revision %(found)s but this database is at %(here)s; "
+            "migrate it to the same revision first.", found=repr(data.get("alembic_revision")), here=repr(here)))
     tables = data.get("tables")
     if not isinstance(tables, dict):
-        raise ServiceError("The export has no tables.")
+        raise ServiceError(Message("The export has no tables."))
     expected = {table.name for table in db.metadata.sorted_tables}
     if set(tables) != expected:
-        raise ServiceError(
-            f"The export's tables do not match this database: missing "
-            f"{sorted(expected - set(tables))}, unknown {sorted(set(tables) - expected)}."
-        )
+        raise ServiceError(Message(
+            "The export's tables do not match this database: missing %(missing)s, unknown %(unknown)s.",
+            missing=sorted(expected - set(tables)), unknown=sorted(set(tables) - expected)))
     return tables
 
 
@@ -137,21 +135,21 @@ def _check_empty() -> None:
         if db.session.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
     ]
     if filled:
-        raise ServiceError(
-            f"The database is not empty ({', '.join(filled)} hold rows). Import only into a "
-            f"freshly migrated, empty database; nothing was imported."
-        )
+        raise ServiceError(Message(
+            "The database is not empty (%(tables)s hold rows). Import only into a freshly migrated, "
+            "empty database; nothing was imported.", tables=", ".join(filled)))
 
 
 def _rows(table: sa.Table, rows: Any) -> list[dict[str, Any]]:
     """The table's exported rows turned back into bind values, each checked against the columns."""
     if not isinstance(rows, list):
-        raise ServiceError(f"Table {table.name}: expected a list of rows.")
+        raise ServiceError(Message("Table %(table)s: expected a list of rows.", table=table.name))
     names = {column.name for column in table.columns}
     loaded = []
     for number, row in enumerate(rows, start=1):
         if not isinstance(row, dict) or set(row) != names:
-            raise ServiceError(f"Table {table.name}, row {number}: its columns do not match the table.")
+            raise ServiceError(Message("Table %(table)s, row %(row)d: its columns do not match the table.",
+                                       table=table.name, row=number))
         try:
             loaded.append({
                 column.name: _regenerated(table.name, column.name) if (table.name, column.name) in _WITHHELD
@@ -159,7 +157,8 @@ def _rows(table: sa.Table, rows: Any) -> list[dict[str, Any]]:
                 for column in table.columns
             })
         except (TypeError, ValueError) as error:
-            raise ServiceError(f"Table {table.name}, row {number}: {error}") from None
+            raise ServiceError(Message("Table %(table)s, row %(row)d: %(error)s", table=table.name, row=number,
+                                       error=error)) from None
     return loaded
 
 

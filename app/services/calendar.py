@@ -1,4 +1,8 @@
-"""The iCalendar feed of a user: their follow-ups and the campaigns' stage dates, within their scope."""
+"""The iCalendar feed of a user: their follow-ups and the campaigns' stage dates, within their scope.
+
+Its words ("Done:", "Follow-up in …", "provisional date", the result) are in the feed owner's
+language: the route builds it under that user's locale, as a download is built under its reader's.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.api import scope
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, FollowUp, Stage, User
 
@@ -44,18 +49,21 @@ def feed_ics(user: User, now: datetime, host: str) -> bytes:
     calendar.add("x-wr-calname", f"Suara — {user.name}")
     for follow_up in _follow_ups(user):
         done = follow_up.is_done
-        event = _day_event(f"follow-up-{follow_up.id}@{host}", follow_up.due_on,
-                           f"{'Done: ' if done else ''}{follow_up.state.name}: {follow_up.text}", now,
-                           f"Follow-up in “{follow_up.campaign.name}”.")
+        summary = f"{follow_up.state.name}: {follow_up.text}"
+        if done:
+            summary = str(Message("Done: %(follow_up)s", follow_up=summary))
+        event = _day_event(f"follow-up-{follow_up.id}@{host}", follow_up.due_on, summary, now,
+                           str(Message("Follow-up in “%(campaign)s”.", campaign=follow_up.campaign.name)))
         event.add("status", "CANCELLED" if done else "CONFIRMED")
         # A new sequence whenever it is moved or closed, so subscribed calendars replace the old copy.
         event.add("sequence", (follow_up.due_on.toordinal() % 100000) + (1 if done else 0))
         event.add("categories", ["follow-up"])
         calendar.add_component(event)
     for stage in _stages():
-        when = " (provisional date)" if stage.date_provisional else ""
+        when = " " + str(Message("(provisional date)")) if stage.date_provisional else ""
         event = _day_event(f"stage-{stage.id}@{host}", stage.held_on, f"{stage.campaign.name}: {stage.name}{when}",
-                           now, f"{stage.body_label}; result: {stage.result.label}.")
+                           now, str(Message("%(body)s; result: %(result)s.", body=stage.body_label,
+                                            result=stage.result.label)))
         event.add("categories", ["stage"])
         calendar.add_component(event)
     return calendar.to_ical()

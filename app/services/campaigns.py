@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User
 from app.models.types import utcnow
@@ -20,7 +21,8 @@ class CampaignArchived(ServiceError):
     """A write aimed at a finished campaign, which is read-only."""
 
     def __init__(self, campaign: Campaign) -> None:
-        super().__init__(f"“{campaign.name}” is archived: it can be read and downloaded, not changed.")
+        super().__init__(Message("“%(campaign)s” is archived: it can be read and downloaded, not changed.",
+                                 campaign=campaign.name))
 
 
 def all_campaigns() -> list[Campaign]:
@@ -119,9 +121,9 @@ def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User,
         sa.select(Campaign.id).where(Campaign.name == name, Campaign.id != (campaign.id if campaign else -1))
     )
     if clash is not None:
-        raise ServiceError("Another campaign already has this name.")
+        raise ServiceError(Message("Another campaign already has this name."))
     if db.session.get(State, data.candidate_state_id) is None:
-        raise ServiceError("Unknown candidate state.")
+        raise ServiceError(Message("Unknown candidate state."))
     before = snapshot(campaign) if campaign else {}
     if campaign is None:
         campaign = Campaign()

@@ -7,6 +7,7 @@ from datetime import date
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, FollowUp, State, User
 from app.models.types import utcnow
@@ -26,7 +27,7 @@ def add_follow_up(
     """A new open follow-up."""
     ensure_open(campaign)
     if not text.strip():
-        raise ServiceError("A follow-up needs a text.")
+        raise ServiceError(Message("A follow-up needs a text."))
     follow_up = FollowUp(
         campaign_id=campaign.id, state_id=state.id, text=text.strip(), due_on=due_on,
         owner_id=owner.id if owner else None, outreach_id=outreach_id, created_by_id=actor.id,

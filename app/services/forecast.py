@@ -45,6 +45,7 @@ from app.domain.forecast_math import (
     turnout_probability,
 )
 from app.domain.tally_math import SUPPORT_ORDER, Voter, Weights
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User, assignments
 from app.services import ServiceError, audit
@@ -128,7 +129,7 @@ def split_for(campaign: Campaign) -> Split:
 def set_forecast_split(campaign: Campaign, abstain: float, actor: User) -> None:
     """Store the share of non-supporters present that abstain (the rest vote for rivals); audited."""
     if not (math.isfinite(abstain) and 0.0 <= abstain <= 1.0):
-        raise ServiceError("The abstention share must lie between 0 and 1.")
+        raise ServiceError(Message("The abstention share must lie between 0 and 1."))
     ensure_open(campaign)
     before = campaign.forecast_split
     campaign.forecast_split = {"rivals": round(1.0 - abstain, 4), "abstain": round(abstain, 4)}
@@ -200,10 +201,10 @@ def stage_forecasts(campaign: Campaign, summaries: Sequence[StageSummary]) -> li
         stage = summary.stage
         made = partial(StageForecast, stage_id=stage.id, stage_name=stage.name, is_current=summary.is_current)
         if stage.result.is_decided or stage.rounds:
-            result.append(made(note="Voted on: the recorded result stands in for a forecast."))
+            result.append(made(note=Message("Voted on: the recorded result stands in for a forecast.")))
             continue
         if not summary.voters:
-            result.append(made(note="No voting members known for this stage yet."))
+            result.append(made(note=Message("No voting members known for this stage yet.")))
             continue
         ballot, analysis, moves = analyse_stage(summary.voters, stage, summary.membership, weights, split,
                                                 _stage_version(version, stage, weights, split))

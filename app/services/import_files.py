@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
+from app.domain.text import Message, Number
 from app.services import ServiceError
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -43,31 +44,31 @@ def read_upload(filename: str, data: bytes) -> Sheet:
     """Read a .csv or .xlsx upload; raises FileRefused with a message a user can act on."""
     suffix = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
     if len(data) > MAX_BYTES:
-        raise FileRefused(
-            f"The file is {len(data) / 1024 / 1024:.1f} MB; the limit is 2 MB. Split it into smaller files."
-        )
+        raise FileRefused(Message("The file is %(size)s MB; the limit is 2 MB. Split it into smaller files.",
+                                  size=Number(len(data) / 1024 / 1024, 1)))
     if not data:
-        raise FileRefused("The file is empty.")
+        raise FileRefused(Message("The file is empty."))
     if suffix in MACRO_EXTENSIONS:
-        raise FileRefused(
-            "Workbooks with macros (.xlsm, .xlsb) are refused: save it as an Excel workbook (.xlsx) or CSV."
-        )
+        raise FileRefused(Message(
+            "Workbooks with macros (.xlsm, .xlsb) are refused: save it as an Excel workbook (.xlsx) or CSV."))
     if suffix == ".xls":
-        raise FileRefused("Old Excel files (.xls) cannot be read: save it as an Excel workbook (.xlsx) or CSV.")
+        raise FileRefused(Message(
+            "Old Excel files (.xls) cannot be read: save it as an Excel workbook (.xlsx) or CSV."))
     if suffix == ".csv":
         return _sheet(_csv_rows(data))
     if suffix == ".xlsx":
         return _sheet(_xlsx_rows(data))
-    raise FileRefused("Upload a CSV (.csv) or an Excel workbook (.xlsx).")
+    raise FileRefused(Message("Upload a CSV (.csv) or an Excel workbook (.xlsx)."))
 
 
 def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     if data.startswith(b"PK\x03\x04"):
-        raise FileRefused("This file is a workbook, not CSV text: upload it with its .xlsx name.")
+        raise FileRefused(Message("This file is a workbook, not CSV text: upload it with its .xlsx name."))
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise FileRefused("The CSV is not UTF-8 text: in Excel save it as “CSV UTF-8 (Comma delimited)”.") from None
+        raise FileRefused(Message(
+            "The CSV is not UTF-8 text: in Excel save it as “CSV UTF-8 (Comma delimited)”.")) from None
     # The header line decides (commas unless it has more semicolons or tabs): a sniffer reading
     # the data would be misled by outreach states written "KHM; LAO".
     header = text.split("\n", 1)[0]
@@ -76,7 +77,8 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     try:
         yield from enumerate(reader, 1)
     except csv.Error as error:
-        raise FileRefused(f"Record {reader.line_num} of the CSV cannot be read ({error}).") from None
+        raise FileRefused(Message("Record %(record)d of the CSV cannot be read (%(error)s).", record=reader.line_num,
+                                  error=error)) from None
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
@@ -96,7 +98,8 @@ def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
     except FileRefused:
         raise
     except DAMAGED:
-        raise FileRefused("The workbook cannot be read: open it, save it again as .xlsx, and upload that.") from None
+        raise FileRefused(Message(
+            "The workbook cannot be read: open it, save it again as .xlsx, and upload that.")) from None
 
 
 def _check_archive(data: bytes) -> None:
@@ -106,11 +109,11 @@ def _check_archive(data: bytes) -> None:
         infos = archive.infolist()
         content_types = archive.read("[Content_Types].xml") if "[Content_Types].xml" in archive.namelist() else b""
     except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError):
-        raise FileRefused("The file is not an Excel workbook (.xlsx).") from None
+        raise FileRefused(Message("The file is not an Excel workbook (.xlsx).")) from None
     if any(info.filename.lower().endswith("vbaproject.bin") for info in infos) or b"macroEnabled" in content_types:
-        raise FileRefused("Workbooks with macros are refused: save it as an Excel workbook (.xlsx) or CSV.")
+        raise FileRefused(Message("Workbooks with macros are refused: save it as an Excel workbook (.xlsx) or CSV."))
     if sum(info.file_size for info in infos) > MAX_UNPACKED:
-        raise FileRefused("The workbook unpacks to more than 40 MB: split it into smaller files.")
+        raise FileRefused(Message("The workbook unpacks to more than 40 MB: split it into smaller files."))
 
 
 def _cell_text(cell, row: int, column: int) -> str:
@@ -118,10 +121,10 @@ def _cell_text(cell, row: int, column: int) -> str:
     value = getattr(cell, "value", None)
     if getattr(cell, "data_type", None) == "f":
         formula = str(value if isinstance(value, str) else getattr(value, "text", "") or "")[:40]
-        raise FileRefused(
-            f"Cell {get_column_letter(column)}{row} holds a formula ({formula}). Formulas are not evaluated: "
-            "copy the cells and paste them as values (Paste special → Values), then upload again."
-        )
+        raise FileRefused(Message(
+            "Cell %(cell)s holds a formula (%(formula)s). Formulas are not evaluated: copy the cells and "
+            "paste them as values (Paste special → Values), then upload again.",
+            cell=get_column_letter(column) + str(row), formula=formula))
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -138,9 +141,9 @@ def _cell_text(cell, row: int, column: int) -> str:
 def _check_line(number: int) -> None:
     """Blank rows are skipped but still cost time: a sheet with data on row 1,000,000 is refused."""
     if number > MAX_LINES:
-        raise FileRefused(
-            f"The file runs past row {MAX_LINES:,}: delete the empty rows and keep the data near the top."
-        )
+        raise FileRefused(Message(
+            "The file runs past row %(rows)s: delete the empty rows and keep the data near the top.",
+                                  rows=Number(MAX_LINES)))
 
 
 def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
@@ -155,17 +158,18 @@ def _sheet(rows: Iterator[tuple[int, list[str]]]) -> Sheet:
         if not cells:
             continue
         if len(cells) > MAX_COLUMNS:
-            raise FileRefused(f"Row {number} has more than {MAX_COLUMNS} columns: keep only the columns to import.")
+            raise FileRefused(Message("Row %(row)d has more than %(max)d columns: keep only the columns to import.",
+                                      row=number, max=MAX_COLUMNS))
         if header is None:
             header = cells
             continue
         if len(body) == MAX_ROWS:
-            raise FileRefused(f"The file has more than {MAX_ROWS:,} rows: split it into smaller files.")
+            raise FileRefused(Message(
+                "The file has more than %(rows)s rows: split it into smaller files.", rows=Number(MAX_ROWS)))
         body.append([number, *cells])
     if header is None or not body:
-        raise FileRefused(
-            "The file has no rows to import: the first row names the columns, the rows below hold the data."
-        )
+        raise FileRefused(Message(
+            "The file has no rows to import: the first row names the columns, the rows below hold the data."))
     width = max(len(header), *(len(row) - 1 for row in body))
     return Sheet(headers=_header_names(header, width), rows=[row + [""] * (width + 1 - len(row)) for row in body])
 

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import ImportKind
+from app.domain.text import Message, Sentences
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -61,7 +62,7 @@ class Preview:
 
     kind: ImportKind
     rows: list[RowPreview]
-    problems: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)
 
     @property
     def problem_count(self) -> int:
@@ -76,16 +77,19 @@ class Preview:
         return sum(1 for r in self.rows if r.plan is not None)
 
     @property
-    def first_problem(self) -> str:
+    def first_problem(self) -> Message:
         if self.problems:
             return self.problems[0]
         row = next(r for r in self.rows if r.problems)
-        return f"Row {row.number}: {row.problems[0]}."
+        return Message("Row %(row)d: %(problem)s.", row=row.number, problem=row.problems[0])
 
     @property
     def fingerprint(self) -> str:
-        """Changes as previewed; confirming a preview the desk has since overtaken is refused."""
-        text = json.dumps([[r.number, r.changes] for r in self.rows], ensure_ascii=False)
+        """Changes as previewed; confirming a preview the desk has since overtaken is refused.
+
+        The changes are compared as the reader sees them (the preview and its confirmation are both
+        shown in the user's language)."""
+        text = json.dumps([[r.number, [str(c) for c in r.changes]] for r in self.rows], ensure_ascii=False)
         return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
@@ -106,7 +110,7 @@ def start_import(user: User, kind: ImportKind, campaign: Campaign | None, filena
     """Read an upload and keep its rows for the preview, with the remembered or guessed mapping."""
     if kind in NEEDS_CAMPAIGN:
         if campaign is None:
-            raise ServiceError("There is no campaign to import into.")
+            raise ServiceError(Message("There is no campaign to import into."))
         ensure_open(campaign)
     sheet = read_upload(filename, data)
     db.session.execute(sa.delete(ImportBatch).where(
@@ -137,7 +141,7 @@ def guess_mapping(kind: ImportKind, headers: list[str], remembered: dict[str, st
         if remembered.get(spec.name) in headers:
             mapping[spec.name] = remembered[spec.name]
             continue
-        candidates = (normalise(spec.label), *spec.synonyms)
+        candidates = (normalise(spec.label.msgid), normalise(str(spec.label)), *spec.synonyms)
         exact = next((names[c] for c in candidates if c in names), None)
         mapping[spec.name] = exact or next(
             (h for c in candidates for n, h in names.items() if len(c) > 3 and c in n), "")
@@ -148,7 +152,7 @@ def set_mapping(batch: ImportBatch, mapping: dict[str, str], user: User) -> None
     """Use these columns for this file and offer them again for the user's next file of this kind."""
     wanted = {spec.name: mapping.get(spec.name, "") for spec in FIELDS[batch.kind]}
     if any(h and h not in batch.headers for h in wanted.values()):
-        raise ServiceError("Choose columns of this file.")
+        raise ServiceError(Message("Choose columns of this file."))
     batch.mapping = wanted
     remember_mapping(user, batch.kind, wanted)
     db.session.flush()
@@ -171,9 +175,9 @@ def build_preview(batch: ImportBatch, today: date) -> Preview:
     campaign = db.session.get(Campaign, batch.campaign_id) if batch.campaign_id else None
     for spec in FIELDS[batch.kind]:
         if spec.required and not batch.mapping.get(spec.name):
-            preview.problems.append(f"Choose the column that holds {spec.label}.")
+            preview.problems.append(Message("Choose the column that holds %(column)s.", column=spec.label))
     if campaign is not None and campaign.is_archived:
-        preview.problems.append(str(CampaignArchived(campaign)))
+        preview.problems.append(CampaignArchived(campaign).message)
     columns = {name: batch.headers.index(h) + 1 for name, h in batch.mapping.items() if h in batch.headers}
     desk = _desk(campaign, today)
     for raw in batch.rows:
@@ -217,22 +221,23 @@ def apply_import(batch: ImportBatch, actor: User, now: datetime, fingerprint: st
     Flushes only; the caller commits once, or rolls back when this raises.
     """
     if batch.applied_at is not None:
-        raise ServiceError("This file was already imported.")
+        raise ServiceError(Message("This file was already imported."))
     preview = build_preview(batch, now.date())
     if not preview.ok:
-        raise ImportHasProblems(f"Nothing was saved. {preview.first_problem}")
+        raise ImportHasProblems(Sentences(Message("Nothing was saved."), preview.first_problem))
     if fingerprint != preview.fingerprint:
-        raise ServiceError("The desk changed since this preview was shown: check the preview again, then confirm.")
+        raise ServiceError(Message(
+            "The desk changed since this preview was shown: check the preview again, then confirm."))
     campaign = db.session.get(Campaign, batch.campaign_id) if batch.campaign_id else None
     if batch.kind in NEEDS_CAMPAIGN:
         if campaign is None:
-            raise ServiceError("There is no campaign to import into.")
+            raise ServiceError(Message("There is no campaign to import into."))
         ensure_open(campaign)
     for row in preview.rows:
         _apply_row(row.plan, campaign, actor)
     remember_mapping(actor, batch.kind, batch.mapping)
     batch.applied_at = now
-    batch.report = [[r.number, r.subject, "; ".join(r.changes)] for r in preview.rows]
+    batch.report = [[r.number, r.subject, "; ".join(str(c) for c in r.changes)] for r in preview.rows]
     batch.rows = []  # the report keeps what was applied; the file itself is not kept
     db.session.flush()
     audit.record("import.apply", actor, "import", batch.id, kind=batch.kind.value, filename=batch.filename,

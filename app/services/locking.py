@@ -6,20 +6,38 @@ from typing import cast
 
 import sqlalchemy as sa
 
+from app.domain.text import Message, Sentences
 from app.extensions import db
 from app.models import User
 from app.models.types import utcnow
 from app.services import ServiceError
+
+# The first sentence of a conflict, one per kind of record (a translation needs the whole sentence).
+CHANGED_MEANWHILE = {
+    "contact": "This contact was changed meanwhile by %(who)s (%(when)s).",
+    "request": "This request was changed meanwhile by %(who)s (%(when)s).",
+    "follow-up": "This follow-up was changed meanwhile by %(who)s (%(when)s).",
+    "campaign": "This campaign was changed meanwhile by %(who)s (%(when)s).",
+}
+
+
+def _conflict_messages() -> None:  # pragma: no cover - never called; read by pybabel
+    Message("This contact was changed meanwhile by %(who)s (%(when)s).")
+    Message("This request was changed meanwhile by %(who)s (%(when)s).")
+    Message("This follow-up was changed meanwhile by %(who)s (%(when)s).")
+    Message("This campaign was changed meanwhile by %(who)s (%(when)s).")
+    Message("This record was changed meanwhile by %(who)s (%(when)s).")
 
 
 class EditConflict(ServiceError):
     """Someone else saved the record since the form was opened."""
 
     def __init__(self, record, what: str) -> None:
-        who = record.edited_by.name if record.edited_by else "someone"
+        who = record.edited_by.name if record.edited_by else Message("someone")
         when = record.edited_at.strftime("%Y-%m-%d %H:%M UTC") if record.edited_at else ""
-        super().__init__(f"This {what} was changed meanwhile by {who} ({when}). Nothing was saved; your entry "
-                         "was kept below: check it against the current one and save again.")
+        first = CHANGED_MEANWHILE.get(what, "This record was changed meanwhile by %(who)s (%(when)s).")
+        super().__init__(Sentences(Message(first, who=who, when=when), Message(
+            "Nothing was saved; your entry was kept below: check it against the current one and save again.")))
         self.record = record
 
 

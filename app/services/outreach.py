@@ -8,6 +8,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from app.domain.enums import Channel, InterlocutorLevel, Role, SupportStatus
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Contact, OutreachEntry, OutreachRevision, State, User
 from app.models.types import utcnow
@@ -38,11 +39,11 @@ class OutreachInput:
 
 def _check(data: OutreachInput) -> None:
     if data.occurred_on > utcnow().date():
-        raise ServiceError("The date cannot be in the future.")
+        raise ServiceError(Message("The date cannot be in the future."))
     if not data.state_ids:
-        raise ServiceError("Choose at least one state.")
+        raise ServiceError(Message("Choose at least one state."))
     if not data.campaign_ids:
-        raise ServiceError("Choose at least one campaign the entry served.")
+        raise ServiceError(Message("Choose at least one campaign the entry served."))
 
 
 def _snapshot(entry: OutreachEntry) -> dict:
@@ -59,12 +60,12 @@ def _apply(entry: OutreachEntry, data: OutreachInput) -> None:
         setattr(entry, name, value.strip() if isinstance(value, str) else value)
     entry.states = list(db.session.scalars(sa.select(State).where(State.id.in_(data.state_ids))))
     if len(entry.states) != len(set(data.state_ids)):
-        raise ServiceError("Unknown state in the entry.")
+        raise ServiceError(Message("Unknown state in the entry."))
     contacts = (list(db.session.scalars(sa.select(Contact).where(Contact.id.in_(data.contact_ids))))
                 if data.contact_ids else [])
     # Participants must belong to one of the entry's states.
     if any(c.state_id not in set(data.state_ids) for c in contacts):
-        raise ServiceError("A chosen contact does not belong to the entry's states.")
+        raise ServiceError(Message("A chosen contact does not belong to the entry's states."))
     entry.contacts = contacts
     _apply_campaigns(entry, set(data.campaign_ids))
 
@@ -74,7 +75,7 @@ def _apply_campaigns(entry: OutreachEntry, wanted: set[int]) -> None:
     campaigns = {c.id: c for c in db.session.scalars(
         sa.select(Campaign).where(Campaign.id.in_(wanted | {c.id for c in entry.campaigns})))}
     if wanted - campaigns.keys():
-        raise ServiceError("Unknown campaign in the entry.")
+        raise ServiceError(Message("Unknown campaign in the entry."))
     for campaign_id in wanted - {c.id for c in entry.campaigns}:
         ensure_open(campaigns[campaign_id])
     kept = [c for c in entry.campaigns if c.id in wanted or c.is_archived]
@@ -101,7 +102,7 @@ def can_edit(entry: OutreachEntry, user: User) -> bool:
 def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> OutreachRevision | None:
     """Apply an edit and keep who, when, before and after; None when nothing changed."""
     if not can_edit(entry, actor):
-        raise ServiceError("Only the author or an admin may edit this entry.")
+        raise ServiceError(Message("Only the author or an admin may edit this entry."))
     _check(data)
     before = _snapshot(entry)
     before_states = {s.id for s in entry.states}
@@ -121,9 +122,9 @@ def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> Out
 def delete_outreach(entry: OutreachEntry, reason: str, actor: User) -> None:
     """Soft delete by an admin, with a reason; the row stays for the record."""
     if actor.role is not Role.ADMIN:
-        raise ServiceError("Only admins delete outreach entries.")
+        raise ServiceError(Message("Only admins delete outreach entries."))
     if not reason.strip():
-        raise ServiceError("Give a reason for deleting the entry.")
+        raise ServiceError(Message("Give a reason for deleting the entry."))
     entry.deleted_at, entry.deleted_by_id, entry.delete_reason = utcnow(), actor.id, reason.strip()
     db.session.flush()
     refresh_last_contacts(s.id for s in entry.states)
@@ -168,10 +169,12 @@ def log_outreach(
     served = {c.id: c for c in entry.campaigns if not c.is_archived}
     for move in moves:
         if move.campaign.id not in served:
-            raise ServiceError(f"A new status was chosen in “{move.campaign.name}”, which this entry does not serve.")
+            raise ServiceError(Message("A new status was chosen in “%(campaign)s”, which this entry does not serve.",
+                                       campaign=move.campaign.name))
         if move.state.id not in covered:
-            raise ServiceError(
-                f"{move.state.name} is not among the states this entry covers, so its status cannot change.")
+            raise ServiceError(Message(
+                "%(state)s is not among the states this entry covers, so its status cannot change.",
+                                       state=move.state.name))
         change_status(move.campaign, move.state, to_status=move.to_status, expected_version=move.expected_version,
                       actor=actor, reason=reason, effective_on=entry.occurred_on, evidence=evidence,
                       outreach_id=entry.id)
@@ -187,7 +190,7 @@ def log_outreach(
         target = (follow_up_campaign if follow_up_campaign and follow_up_campaign.id in served
                   else next(iter(served.values()), None))
         if target is None:
-            raise ServiceError("A follow-up needs a live campaign among those the entry served.")
+            raise ServiceError(Message("A follow-up needs a live campaign among those the entry served."))
         owed_to = follow_up.state if follow_up.state and follow_up.state.id in covered else entry.states[0]
         add_follow_up(target, owed_to, text=follow_up.text, due_on=follow_up.due_on, owner=follow_up.owner,
                       actor=actor, outreach_id=entry.id)

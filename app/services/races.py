@@ -7,6 +7,7 @@ from datetime import date
 
 from app.domain.ballot_math import RoundVerdict
 from app.domain.tally_math import Tally, Voter
+from app.domain.text import Message
 from app.models import BallotRound, Campaign, Stage
 from app.services.stages import electorate, verdict
 from app.services.tally import load_voters, stage_tally
@@ -19,7 +20,7 @@ class StageSummary:
     stage: Stage
     electorate_size: int
     membership: int
-    warning: str
+    warning: str | Message
     tally: Tally
     voters: list[Voter]
     days_to_go: int

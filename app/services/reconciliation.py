@@ -16,7 +16,13 @@ from app.models import Campaign, Stage, State, StatusChange
 from app.services.stages import electorate, verdict
 from app.services.tally import weights_for
 
-KINDS = ("Written pledges", "Verbal pledges", "Conditional pledges")
+
+def N_(msgid: str) -> str:
+    """Mark a msgid for extraction; pages and documents translate the kind when they show it."""
+    return msgid
+
+
+KINDS = (N_("Written pledges"), N_("Verbal pledges"), N_("Conditional pledges"))
 
 
 def _kind(status: SupportStatus, conditional: bool) -> str | None:

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import RequestDirection, RequestStatus
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, ReciprocalRequest, State, User
 from app.models.types import utcnow
@@ -58,7 +59,7 @@ def save_request(state: State, data: RequestInput, actor: User, request: Recipro
     creating = request is None
     campaign = db.session.get(Campaign, data.campaign_id) if data.campaign_id else None
     if campaign is None:
-        raise ServiceError("Choose the campaign this request serves.")
+        raise ServiceError(Message("Choose the campaign this request serves."))
     if request is None or request.campaign_id != campaign.id:
         ensure_open(campaign)
     if request is None:

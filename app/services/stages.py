@@ -16,6 +16,7 @@ from app.domain.enums import (
     StageResult,
     WinningRule,
 )
+from app.domain.text import Message, Sentences
 from app.extensions import db
 from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State, User
 from app.services import ServiceError, audit
@@ -31,7 +32,7 @@ class Electorate:
 
     ids: frozenset[int]
     membership: int
-    warning: str = ""
+    warning: str | Message = ""
 
 
 def electorate(stage: Stage) -> Electorate:
@@ -41,22 +42,23 @@ def electorate(stage: Stage) -> Electorate:
     return Electorate(frozenset(members - non_voting), len(members), warning)
 
 
-def _members(stage: Stage) -> tuple[set[int], str]:
+def _members(stage: Stage) -> tuple[set[int], str | Message]:
     if stage.electorate_mode is ElectorateMode.MANUAL or stage.body_kind is BodyKind.OTHER:
         ids = {s.id for s in stage.manual_electors}
-        return ids, "" if ids else "No voting states set for this stage yet."
+        return ids, "" if ids else Message("No voting states set for this stage yet.")
     if stage.body_kind is BodyKind.GENERAL_ASSEMBLY:
         return set(db.session.scalars(sa.select(State.id).where(State.un_member))), ""
     if stage.body_kind is BodyKind.REGIONAL_GROUP:
         ids = set(db.session.scalars(
             sa.select(State.id).where(State.un_member, State.regional_group == stage.regional_group)))
-        return ids, "" if ids else "Choose the regional group that votes."
+        return ids, "" if ids else Message("Choose the regional group that votes.")
     year = stage.held_on.year
     ids = set(db.session.scalars(sa.select(Membership.state_id).where(
         Membership.body == HRC, Membership.term_start <= year, Membership.term_end >= year)))
     if len(ids) < HRC_SEATS:
-        return ids, (f"Council terms for {year} are not fully loaded: {len(ids)} of {HRC_SEATS} members known. "
-                     "Add the missing terms to the reference data or set the electorate by hand.")
+        return ids, Message("Council terms for %(year)s are not fully loaded: %(known)d of %(seats)d members known. "
+                            "Add the missing terms to the reference data or set the electorate by hand.",
+                            year=year, known=len(ids), seats=HRC_SEATS)
     return ids, ""
 
 
@@ -89,7 +91,7 @@ class StageInput:
 def _states(ids: list[int]) -> list[State]:
     found = list(db.session.scalars(sa.select(State).where(State.id.in_(set(ids))))) if ids else []
     if len(found) != len(set(ids)):
-        raise ServiceError("Unknown state in the stage.")
+        raise ServiceError(Message("Unknown state in the stage."))
     return found
 
 
@@ -110,11 +112,11 @@ def save_stage(campaign: Campaign, stage: Stage | None, data: StageInput, actor:
     """Add a stage at the end of the campaign, or change one still undecided."""
     ensure_open(campaign)
     if stage is not None and (stage.result.is_decided or stage.rounds):
-        raise ServiceError("This stage has a recorded result and is read-only.")
+        raise ServiceError(Message("This stage has a recorded result and is read-only."))
     if data.body_kind is BodyKind.REGIONAL_GROUP and data.regional_group is None:
-        raise ServiceError("Choose the regional group that votes in this stage.")
+        raise ServiceError(Message("Choose the regional group that votes in this stage."))
     if data.seats < 1:
-        raise ServiceError("A stage fills at least one seat.")
+        raise ServiceError(Message("A stage fills at least one seat."))
     before = stage_snapshot(stage) if stage else {}
     if stage is None:
         stage = Stage(campaign_id=campaign.id, sequence=max((s.sequence for s in campaign.stages), default=0) + 1)
@@ -132,7 +134,7 @@ def save_stage(campaign: Campaign, stage: Stage | None, data: StageInput, actor:
     db.session.flush()
     size = len(electorate(stage).ids)
     if data.expected_turnout is not None and not 0 <= data.expected_turnout <= size:
-        raise ServiceError(f"Expected turnout must lie between 0 and the electorate ({size}).")
+        raise ServiceError(Message("Expected turnout must lie between 0 and the electorate (%(size)d).", size=size))
     stage.expected_turnout = data.expected_turnout
     db.session.flush()
     audit.record(
@@ -178,16 +180,17 @@ def record_round(stage: Stage, data: RoundInput, actor: User) -> RoundVerdict:
     """Record the next round; the line comes from its turnout; a deciding round settles the stage."""
     ensure_open(stage.campaign)
     if stage.result.is_decided:
-        raise ServiceError("This stage is decided; its results are read-only.")
+        raise ServiceError(Message("This stage is decided; its results are read-only."))
     known = {c.id for c in stage.candidates}
     if set(data.votes) - known:
-        raise ServiceError("Votes given for someone who is not a candidate in this stage.")
+        raise ServiceError(Message("Votes given for someone who is not a candidate in this stage."))
     errors = round_errors(data.present, data.abstentions, data.invalid, data.votes, stage.seats)
     size = len(electorate(stage).ids)
     if data.present > size:
-        errors.append(f"More members present ({data.present}) than vote in this stage ({size}).")
+        errors.append(Message("More members present (%(present)d) than vote in this stage (%(size)d).",
+                              present=data.present, size=size))
     if errors:
-        raise ServiceError(" ".join(errors))
+        raise ServiceError(Sentences(*errors))
     ballot = BallotRound(stage_id=stage.id, number=len(stage.rounds) + 1, held_on=data.held_on, present=data.present,
                          abstentions=data.abstentions, invalid=data.invalid, source=data.source.strip(),
                          recorded_by_id=actor.id)
@@ -208,11 +211,11 @@ def record_decision(stage: Stage, result: StageResult, note: str, actor: User) -
     """Settle a stage decided without a ballot (acclamation, a withdrawal, a walkover)."""
     ensure_open(stage.campaign)
     if stage.result.is_decided:
-        raise ServiceError("This stage is decided already.")
+        raise ServiceError(Message("This stage is decided already."))
     if not result.is_decided:
-        raise ServiceError("Choose elected or not elected.")
+        raise ServiceError(Message("Choose elected or not elected."))
     if not note.strip():
-        raise ServiceError("Say how the stage was decided (for example “elected by acclamation”).")
+        raise ServiceError(Message("Say how the stage was decided (for example “elected by acclamation”)."))
     stage.result, stage.result_note = result, note.strip()
     db.session.flush()
     audit.record("stage.decide", actor, "stage", stage.id, campaign=stage.campaign_id, result=result.value,

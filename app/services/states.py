@@ -9,6 +9,7 @@ from typing import cast
 import sqlalchemy as sa
 
 from app.domain.enums import Priority, RegionalGroup, Role, SupportStatus
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, State, User, assignments
 from app.models.types import utcnow
@@ -123,12 +124,12 @@ class ProfileConflict(ServiceError):
     """Someone else saved the profile since the form was opened."""
 
     def __init__(self, state: State) -> None:
-        who = state.profile_updated_by.name if state.profile_updated_by else "someone"
+        who = state.profile_updated_by.name if state.profile_updated_by else Message("someone")
         when = state.profile_updated_at.strftime("%Y-%m-%d %H:%M UTC") if state.profile_updated_at else ""
-        super().__init__(
-            f"The profile of {state.name} was changed meanwhile by {who} ({when}). Nothing was saved; "
-            f"your entry was kept below: compare it with the current profile and save again."
-        )
+        super().__init__(Message(
+            "The profile of %(state)s was changed meanwhile by %(who)s (%(when)s). Nothing was saved; "
+            "your entry was kept below: compare it with the current profile and save again.",
+            state=state.name, who=who, when=when))
         self.state = state
 
 

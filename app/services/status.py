@@ -9,6 +9,7 @@ from typing import cast
 import sqlalchemy as sa
 
 from app.domain.enums import InterlocutorLevel, PledgeForm, SupportStatus
+from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, State, StatusChange, User
 from app.models.types import utcnow
@@ -32,12 +33,11 @@ class StatusConflict(ServiceError):
     """Someone else changed the status since the form was opened."""
 
     def __init__(self, position: Position) -> None:
-        who = position.updated_by.name if position.updated_by else "someone"
+        who = position.updated_by.name if position.updated_by else Message("someone")
         when = position.updated_at.strftime("%Y-%m-%d %H:%M UTC") if position.updated_at else ""
-        super().__init__(
-            f"The status was changed meanwhile by {who} ({when}): it is now "
-            f"“{position.status.label}”. Your entry was kept below; check it and save again."
-        )
+        super().__init__(Message(
+            "The status was changed meanwhile by %(who)s (%(when)s): it is now “%(status)s”. "
+            "Your entry was kept below; check it and save again.", who=who, when=when, status=position.status.label))
         self.position = position
 
 

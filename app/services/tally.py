@@ -19,6 +19,7 @@ from app.domain.tally_math import (
     compute_tally,
     weekly_trend,
 )
+from app.domain.text import Message
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -52,8 +53,8 @@ def set_weights(
     """Store new probabilities (validated by Weights) and audit the change."""
     try:
         new = Weights(by_status=by_status, conditional_factor=conditional_factor)
-    except ValueError as error:
-        raise ServiceError(str(error)) from None
+    except ValueError:
+        raise ServiceError(Message("Each probability must lie between 0 and 1.")) from None
     ensure_open(campaign)
     before = campaign.vote_weights
     campaign.vote_weights = {s.value: new.by_status[s] for s in SupportStatus} | {
@@ -129,7 +130,7 @@ def campaign_tally(campaign: Campaign, voters: list[Voter] | None = None) -> Tal
     """The tally of the campaign's current stage."""
     stage = campaign.current_stage
     if stage is None:
-        raise ServiceError("This campaign has no stage yet: add one before printing its figures.")
+        raise ServiceError(Message("This campaign has no stage yet: add one before printing its figures."))
     return stage_tally(stage, voters)
 
 

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.domain.enums import Role, TokenScope
+from app.domain.text import Message
 from app.extensions import db
 from app.models import ApiToken, CalendarFeed, User
 from app.services import ServiceError, audit
@@ -35,11 +36,11 @@ def create_token(user: User, name: str, scope: TokenScope, days: int, now: datet
     """A new token for `user`; returns it with its secret, which is shown once and never stored."""
     name = name.strip()
     if not name or len(name) > NAME_MAX:
-        raise ServiceError(f"Give the token a name of at most {NAME_MAX} characters.")
+        raise ServiceError(Message("Give the token a name of at most %(max)d characters.", max=NAME_MAX))
     if not 1 <= days <= MAX_DAYS:
-        raise ServiceError(f"A token expires within 1 to {MAX_DAYS} days.")
+        raise ServiceError(Message("A token expires within 1 to %(max)d days.", max=MAX_DAYS))
     if scope is TokenScope.WRITE and user.role is Role.LEADERSHIP:
-        raise ServiceError("Leadership reads the desk and changes nothing: choose a read-only token.")
+        raise ServiceError(Message("Leadership reads the desk and changes nothing: choose a read-only token."))
     secret = new_secret()
     token = ApiToken(user_id=user.id, name=name, prefix=secret[: len(TOKEN_PREFIX) + 6], token_hash=digest(secret),
                      scope=scope, expires_at=now + timedelta(days=days), created_at=now)
@@ -88,7 +89,7 @@ def all_tokens() -> list[ApiToken]:
 def revoke_token(token: ApiToken, actor: User, now: datetime) -> None:
     """Its holder or an admin ends a token at once; revoking twice changes nothing."""
     if token.user_id != actor.id and actor.role is not Role.ADMIN:
-        raise ServiceError("Only the token's holder or an admin may revoke it.")
+        raise ServiceError(Message("Only the token's holder or an admin may revoke it."))
     if token.revoked_at is not None:
         return
     token.revoked_at, token.revoked_by_id = now, actor.id

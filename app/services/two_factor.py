@@ -21,6 +21,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
+from app.domain.text import Message
 from app.models import User
 from app.services import ServiceError
 
@@ -157,10 +158,10 @@ def use_recovery_code(user: User, code: str) -> bool:
 def enrol(user: User, code: str) -> list[str]:
     """Confirm the pending enrolment with a first code; returns the recovery codes to show once."""
     if not user.totp_pending_encrypted:
-        raise ServiceError("The set-up expired; scan the new code and try again.")
+        raise ServiceError(Message("The set-up expired; scan the new code and try again."))
     secret = decrypt(user.totp_pending_encrypted)
     if not verify_code(user, code, secret=secret):
-        raise ServiceError("That code does not match; check the time on your device and try again.")
+        raise ServiceError(Message("That code does not match; check the time on your device and try again."))
     set_secret(user, secret)
     user.totp_pending_encrypted = None
     return new_recovery_codes(user)

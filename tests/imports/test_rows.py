@@ -15,7 +15,7 @@ def test_states_are_found_by_any_name_and_an_ambiguous_name_is_a_problem():
     assert index.resolve("laos")[0].iso3 == "LAO" and index.resolve(" LA ")[0].iso3 == "LAO"
     state, problem = index.resolve("Congo")
     assert state is None and problem == "“Congo” could be Congo or Congo: use the ISO code"
-    assert index.resolve("Atlantis")[1].startswith("“Atlantis” is not a state the desk knows")
+    assert str(index.resolve("Atlantis")[1]).startswith("“Atlantis” is not a state the desk knows")
 
 
 def test_dates_and_choices():

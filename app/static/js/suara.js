@@ -27,9 +27,15 @@ document.addEventListener("DOMContentLoaded", () => {
     new TomSelect(select, {
       searchField: ["text", "search"],
       maxOptions: null,
-      plugins: select.multiple ? ["remove_button"] : [],
+      // Their words come from the page, in the reader's language (<body data-picker-*>).
+      plugins: select.multiple ? { remove_button: { title: document.body.dataset.pickerRemove || "Remove" } } : [],
       hidePlaceholder: true,
-      render: { no_results: () => '<div class="no-results">No match</div>' },
+      render: { no_results: () => {
+        const note = document.createElement("div");
+        note.className = "no-results";
+        note.textContent = document.body.dataset.pickerNoMatch || "No match";
+        return note;
+      } },
     });
   });
 });
@@ -60,7 +66,7 @@ document.addEventListener("DOMContentLoaded", () => {
         link.click();
         show("pack-done", true);
       } else {
-        let message = "The pack could not be built (error " + response.status + ").";
+        let message = (form.dataset.msgFailed || "The pack could not be built (error %s).").replace("%s", response.status);
         if (type.startsWith("application/json")) {
           const body = await response.json();
           message = body.error;
@@ -75,13 +81,13 @@ document.addEventListener("DOMContentLoaded", () => {
             (input.closest(".mb-3") || input.parentElement).appendChild(note);
           }
         } else if (response.status === 403) {
-          message = "You may not download briefs for one or more of these states.";
+          message = form.dataset.msgForbidden || "You may not download briefs for one or more of these states.";
         }
         document.getElementById("pack-error").textContent = message;
         show("pack-error", true);
       }
     } catch (error) {
-      document.getElementById("pack-error").textContent = "The desk could not be reached: " + error.message;
+      document.getElementById("pack-error").textContent = (form.dataset.msgUnreachable || "The desk could not be reached:") + " " + error.message;
       show("pack-error", true);
     } finally {
       show("pack-working", false);
