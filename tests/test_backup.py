@@ -29,7 +29,7 @@ from app.services.states import PROFILE_FIELDS, get_state, update_profile
 from app.services.status import Evidence, change_status
 from app.services.tally import set_weights
 from tests.conftest import make_user
-from tests.factories import add_contact, add_follow_up, add_outreach, add_request
+from tests.factories import add_contact, add_follow_up, add_outreach, add_request, as_actor
 
 
 def build_rich_database() -> None:
@@ -41,32 +41,32 @@ def build_rich_database() -> None:
     campaign = default_campaign()
     khm, rus = get_state("KHM"), get_state("RUS")
     update_profile(khm, {**{name: getattr(khm, name) for name in PROFILE_FIELDS},
-                         "capital": "ភ្នំពេញ", "priority": Priority.HIGH})
+                         "capital": "ភ្នំពេញ", "priority": Priority.HIGH}, actor=as_actor(admin))
     keo = add_contact("KHM", staff, name="Keo Remy")
     lavrov = add_contact("RUS", staff, name="Сергей Лавров")
     meeting = add_outreach(campaign, ["KHM", "LAO"], staff, summary="Met in ភ្នំពេញ; positive.")
     record_outreach(OutreachInput(campaign_ids=[campaign.id], 
         occurred_on=date.today(), channel=Channel.PHONE, level=InterlocutorLevel.MINISTER, location="Москва",
         our_participants="Our minister", their_participants="", summary="Разговор с Сергеем Лавровым.",
-        state_ids=[rus.id], contact_ids=[lavrov.id]), staff)
+        state_ids=[rus.id], contact_ids=[lavrov.id]), as_actor(staff))
     spare = add_outreach(campaign, ["VNM"], staff, summary="Entered twice by mistake.")
-    delete_outreach(spare, "Duplicate of another entry.", admin)
+    delete_outreach(spare, "Duplicate of another entry.", as_actor(admin))
     edit_outreach(meeting, OutreachInput(campaign_ids=[campaign.id],
         occurred_on=date.today() - timedelta(days=2), channel=Channel.VIRTUAL, level=InterlocutorLevel.MINISTER,
         location="ភ្នំពេញ", our_participants="Our PR", their_participants="Keo Remy", summary="Edited: pledge.",
-        state_ids=[khm.id, get_state("LAO").id], contact_ids=[keo.id]), staff)
+        state_ids=[khm.id, get_state("LAO").id], contact_ids=[keo.id]), as_actor(staff))
     request = add_request("KHM", staff, status=RequestStatus.AGREED)
     add_request("RUS", staff, post="Вице-председатель", status=RequestStatus.PENDING)
-    change_status(campaign, khm, to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=staff,
+    change_status(campaign, khm, to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=as_actor(staff),
                   reason="Pledged in the meeting.", effective_on=meeting.occurred_on, outreach_id=meeting.id,
                   evidence=Evidence(source_level=InterlocutorLevel.MINISTER, pledge_form=PledgeForm.NOTE_VERBALE,
                                     note_reference="NV/2025/17", note_date=date.today(), conditional=True,
                                     condition_request_id=request.id))
-    change_status(campaign, rus, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=staff)
-    set_done(add_follow_up(campaign, "KHM", staff, text="Send the note verbale"), True, staff)
+    change_status(campaign, rus, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=as_actor(staff))
+    set_done(add_follow_up(campaign, "KHM", staff, text="Send the note verbale"), True, as_actor(staff))
     add_follow_up(campaign, "RUS", staff, text="Позвонить снова", due=date.today() - timedelta(days=1))
-    set_weights(campaign, {s: 0.5 for s in SupportStatus}, 0.75, admin)
-    audit.record("auth.login", staff, "user", staff.id, note="Вход ✓")
+    set_weights(campaign, {s: 0.5 for s in SupportStatus}, 0.75, as_actor(admin))
+    audit.record("auth.login", as_actor(staff), "user", staff.id, note="Вход ✓")
     db.session.commit()
 
 

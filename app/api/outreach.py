@@ -6,7 +6,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.api import bp, scope
-from app.api.common import actor, campaign_or_404, commit_write, state_or_404, writable_state
+from app.api.common import (
+    actor,
+    campaign_or_404,
+    commit_write,
+    origin,
+    state_or_404,
+    writable_state,
+)
 from app.api.errors import invalid, not_found
 from app.api.pagination import page
 from app.api.schemas import DatedFilter, OutreachIn, OutreachOut, OutreachPage, RecordedOutreachOut
@@ -75,7 +82,7 @@ def _outreach_input(data: dict) -> OutreachInput:
         description="Status changes use the position's `version` (from /positions) as `expected_version`; "
                     "if someone changed it meanwhile the answer is 409 and nothing is saved.")
 def create_outreach(data: dict):
-    entry = record_outreach(_outreach_input(data), actor())
+    entry = record_outreach(_outreach_input(data), origin())
     changes = []
     for i, wanted in enumerate(data["status_changes"]):
         state = writable_state(wanted["state"], f"status_changes.{i}.state")
@@ -86,7 +93,7 @@ def create_outreach(data: dict):
         evidence = wanted["evidence"] or {}
         changes.append(change_status(
             campaign_or_404(wanted["campaign_id"]), state, to_status=wanted["to_status"],
-            expected_version=wanted["expected_version"], actor=actor(),
+            expected_version=wanted["expected_version"], actor=origin(),
             reason=wanted["reason"] or entry.summary[:500], effective_on=entry.occurred_on,
             evidence=Evidence(**{k: v for k, v in evidence.items() if v is not None}), outreach_id=entry.id))
     commit_write("outreach", entry.id)

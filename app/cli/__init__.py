@@ -9,6 +9,7 @@ from flask.cli import AppGroup, with_appcontext
 from app.extensions import db
 from app.models.enums import Role
 from app.services import ServiceError, accounts
+from app.services.audit import command_line
 from app.services.reference import seed_reference_data
 
 users_cli = AppGroup("users", help="Manage users.")
@@ -53,7 +54,8 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, name, Role(role), password, locale=current_app.config["DEFAULT_LOCALE"])
+        user = accounts.create_user(email, name, Role(role), password, actor=command_line(),
+                                    locale=current_app.config["DEFAULT_LOCALE"])
     except ServiceError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -67,7 +69,7 @@ def bootstrap_admin_command() -> None:
         click.echo("Users exist already; no first admin created.")
         return
     password = accounts.generate_password()
-    accounts.create_user("admin@suara.local", "First admin", Role.ADMIN, password,
+    accounts.create_user("admin@suara.local", "First admin", Role.ADMIN, password, actor=command_line(),
                          locale=current_app.config["DEFAULT_LOCALE"])
     db.session.commit()
     click.echo("=" * 64)

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from app.extensions import db
-from app.services import ServiceError, audit, backup
+from app.services import ServiceError, backup
+from app.services.audit import command_line
 
 
 def write_private(path: Path, text: str) -> None:
@@ -39,7 +40,7 @@ def export_command(path: Path) -> None:
     """Write every record of every table to FILE as JSON (mode 0600: it holds sensitive data)."""
     # The download log lists backups too (they carry every pledge); recorded first, so the backup
     # holds its own record.
-    audit.record("backup.export", None, "backup", path.name, email="command line", kind="backup")
+    backup.record_export(command_line(), path.name)
     db.session.commit()
     data = backup.export_all()
     db.session.rollback()  # read only: end the transaction so it holds no snapshot or lock

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 from app.extensions import db
-from app.services import ServiceError
+from app.services import ServiceError, audit
+from app.services.audit import Actor
 
 FORMAT = "suara-backup"
 # Bump whenever the layout of the exported data changes (not for schema changes: the revision covers those).
@@ -81,6 +82,11 @@ def _load(column: sa.Column, value: Any) -> Any:
     if isinstance(kind, sa.Numeric) and getattr(kind, "asdecimal", False):
         return Decimal(value)
     return value
+
+
+def record_export(actor: Actor, name: str) -> None:
+    """The download log lists backups too (they carry every pledge): who wrote which file."""
+    audit.record("backup.export", actor, "backup", name, kind="backup")
 
 
 def export_all() -> dict[str, Any]:

@@ -9,7 +9,7 @@ from datetime import date
 
 from email_validator import EmailNotValidError, validate_email
 
-from app.forms import LONG_TEXT_MAX
+from app.domain.limits import LONG_TEXT_MAX
 from app.models import Campaign, Position, State
 from app.models.enums import Channel, ImportKind, InterlocutorLevel, PledgeForm, SupportStatus
 from app.services.contacts import ContactInput

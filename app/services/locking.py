@@ -5,9 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import User
 from app.models.types import utcnow
 from app.services import ServiceError
+from app.services.audit import Actor
 
 
 class EditConflict(ServiceError):
@@ -21,7 +21,7 @@ class EditConflict(ServiceError):
         self.record = record
 
 
-def claim_edit(record, expected_version: int | None, actor: User, what: str) -> None:
+def claim_edit(record, expected_version: int | None, actor: Actor, what: str) -> None:
     """Check-and-set the version in one statement; a new record (no id yet) is only stamped."""
     model = type(record)
     if record.id is None or expected_version is None:

@@ -6,12 +6,15 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
+from app.domain import clock
 from app.extensions import db
 from app.models import Campaign, Contact, OutreachEntry, OutreachRevision, State, User
 from app.models.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.followups import add_follow_up
 from app.services.status import Evidence, change_status, position_for
@@ -37,7 +40,7 @@ class OutreachInput:
 
 
 def _check(data: OutreachInput) -> None:
-    if data.occurred_on > utcnow().date():
+    if data.occurred_on > clock.today():
         raise ServiceError("The date cannot be in the future.")
     if not data.state_ids:
         raise ServiceError("Choose at least one state.")
@@ -79,7 +82,7 @@ def _apply_campaigns(entry: OutreachEntry, wanted: set[int]) -> None:
     entry.campaigns = kept + [campaigns[i] for i in sorted(wanted) if i not in {c.id for c in kept}]
 
 
-def record_outreach(data: OutreachInput, actor: User) -> OutreachEntry:
+def record_outreach(data: OutreachInput, actor: Actor) -> OutreachEntry:
     """A new outreach entry on one or more states, serving one or more campaigns."""
     _check(data)
     entry = OutreachEntry(author_id=actor.id, occurred_on=data.occurred_on, channel=data.channel, level=data.level)
@@ -91,14 +94,26 @@ def record_outreach(data: OutreachInput, actor: User) -> OutreachEntry:
     return entry
 
 
+def live_entry(entry_id: int, *, for_page: bool = False) -> OutreachEntry | None:
+    """A live (not deleted) entry; `for_page` loads what its page shows (states, contacts, campaigns,
+    author, every revision with its editor) in a fixed number of queries, however long its history."""
+    query = sa.select(OutreachEntry).where(OutreachEntry.id == entry_id, OutreachEntry.deleted_at.is_(None))
+    if for_page:
+        query = query.options(
+            so.joinedload(OutreachEntry.author), so.selectinload(OutreachEntry.states),
+            so.selectinload(OutreachEntry.contacts), so.selectinload(OutreachEntry.campaigns),
+            so.selectinload(OutreachEntry.revisions).joinedload(OutreachRevision.editor))
+    return db.session.scalar(query)
+
+
 def can_edit(entry: OutreachEntry, user: User) -> bool:
     """Authors and admins edit entries."""
     return user.role is Role.ADMIN or entry.author_id == user.id
 
 
-def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> OutreachRevision | None:
+def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: Actor) -> OutreachRevision | None:
     """Apply an edit and keep who, when, before and after; None when nothing changed."""
-    if not can_edit(entry, actor):
+    if actor.user is None or not can_edit(entry, actor.user):
         raise ServiceError("Only the author or an admin may edit this entry.")
     _check(data)
     before = _snapshot(entry)
@@ -116,9 +131,9 @@ def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> Out
     return revision
 
 
-def delete_outreach(entry: OutreachEntry, reason: str, actor: User) -> None:
+def delete_outreach(entry: OutreachEntry, reason: str, actor: Actor) -> None:
     """Soft delete by an admin, with a reason; the row stays for the record."""
-    if actor.role is not Role.ADMIN:
+    if actor.user is None or actor.user.role is not Role.ADMIN:
         raise ServiceError("Only admins delete outreach entries.")
     if not reason.strip():
         raise ServiceError("Give a reason for deleting the entry.")
@@ -152,7 +167,7 @@ FIRST_CONTACT = "First contact recorded with this entry."
 
 
 def log_outreach(
-    data: OutreachInput, moves: list[StatusMove], evidence: Evidence, reason: str, actor: User,
+    data: OutreachInput, moves: list[StatusMove], evidence: Evidence, reason: str, actor: Actor,
     follow_up: FollowUpRequest | None = None, follow_up_campaign: Campaign | None = None,
 ) -> OutreachEntry:
     """The entry, a status change per move, first contacts, and the follow-up: one use case.

@@ -10,10 +10,11 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.extensions import db
-from app.models import Campaign, ReciprocalRequest, State, User
+from app.models import Campaign, ReciprocalRequest, State
 from app.models.enums import RequestDirection, RequestStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.locking import claim_edit
 
@@ -52,7 +53,7 @@ def requests_for_state(state: State) -> list[ReciprocalRequest]:
     )
 
 
-def save_request(state: State, data: RequestInput, actor: User, request: ReciprocalRequest | None = None,
+def save_request(state: State, data: RequestInput, actor: Actor, request: ReciprocalRequest | None = None,
                  expected_version: int | None = None) -> ReciprocalRequest:
     """Create or update a request; a change of status records who decided and when; stale edits refused."""
     creating = request is None

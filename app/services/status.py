@@ -7,11 +7,13 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from app.domain import clock
 from app.extensions import db
-from app.models import Campaign, Position, State, StatusChange, User
+from app.models import Campaign, Position, State, StatusChange
 from app.models.enums import InterlocutorLevel, PledgeForm, SupportStatus
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 
 
@@ -68,7 +70,7 @@ def change_status(
     *,
     to_status: SupportStatus,
     expected_version: int,
-    actor: User,
+    actor: Actor,
     reason: str = "",
     effective_on: date | None = None,
     evidence: Evidence | None = None,
@@ -89,7 +91,7 @@ def change_status(
         state_id=state.id,
         from_status=before,
         to_status=to_status,
-        effective_on=effective_on or utcnow().date(),
+        effective_on=effective_on or clock.today(),
         changed_by_id=actor.id,
         reason=reason.strip(),
         outreach_id=outreach_id,
