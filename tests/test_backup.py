@@ -22,6 +22,7 @@ from app.models.enums import (
     SupportStatus,
 )
 from app.services import ServiceError, audit, backup
+from app.services.audit import command_line
 from app.services.campaigns import default_campaign
 from app.services.followups import set_done
 from app.services.outreach import OutreachInput, delete_outreach, edit_outreach, record_outreach
@@ -108,13 +109,14 @@ def test_export_then_import_into_an_emptied_database_is_lossless(runner, tmp_pat
     result = invoke(runner, "import", str(first))
     assert result.exit_code == 0, result.output
     assert f"Imported {sum(counts.values())} rows" in result.output
-    assert row_counts() == counts
+    assert row_counts() == counts | {"audit_events": counts["audit_events"] + 1}  # the import's own record
     assert invoke(runner, "export", str(second)).exit_code == 0
-    # Identical but for the second export's own record in the audit trail.
+    # Identical but for the import's and the second export's own records in the audit trail.
     again = json.loads(second.read_text(encoding="utf-8"))
     events = again["tables"]["audit_events"]
-    assert events[-1]["action"] == "backup.export"
-    again["tables"]["audit_events"] = events[:-1]
+    assert [e["action"] for e in events[-2:]] == ["backup.import", "backup.export"]
+    assert events[-2]["address"] == "cli" and events[-2]["user_label"] == "command line"
+    again["tables"]["audit_events"] = events[:-2]
     assert again == json.loads(first.read_text(encoding="utf-8"))
     text = first.read_text(encoding="utf-8")
     assert "Сергей Лавров" in text and "ភ្នំពេញ" in text  # stored as text, not \u escapes
@@ -173,7 +175,7 @@ def test_import_refuses_another_format_or_schema_revision(key: str, value: objec
     data[key] = value
     wipe()
     with pytest.raises(ServiceError, match=message):
-        backup.import_all(data)
+        backup.import_all(data, command_line())
     db.session.rollback()
     assert not any(row_counts().values())
 

@@ -198,3 +198,21 @@ def test_a_naive_moment_means_utc(frozen_clock, moment):
 
     frozen_clock(moment)
     assert clock.now().tzinfo is not None and clock.today() == moment.date()
+
+
+def test_the_campaign_page_shows_the_line_of_the_tally_even_with_no_turnout(client, auth):
+    """One place computes a stage's line: with an expected turnout of 0 the page says 1, like tally_math."""
+    from app.services.stages import electorate
+    from app.services.tally import stage_tally
+    from app.services.tally_math import votes_needed
+
+    campaign = default_campaign()
+    stage = campaign.current_stage
+    stage.expected_turnout = 0
+    db.session.commit()
+    auth.login(Role.STAFF)
+    html = client.get(f"/campaigns/{campaign.id}").get_data(as_text=True)
+    tally = stage_tally(stage)
+    line = votes_needed(stage.winning_rule, 0, electorate(stage).membership)
+    assert not stage.rounds and tally.turnout == 0 and line == tally.votes_needed
+    assert f'<strong class="stage-line">{line}</strong>' in html

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Campaign, State
-from app.models.enums import BodyKind, ElectorateMode, Role, WinningRule
+from app.models.enums import ElectorateMode, Role, WinningRule
 from app.services.campaigns import CampaignInput, default_campaign, save_campaign
-from app.services.stages import StageInput, save_stage
 from app.services.outreach import OutreachInput, edit_outreach
+from app.services.stages import StageInput, save_stage
 from tests.conftest import make_user
 from tests.factories import add_outreach, as_actor
 from tests.test_bounds import counting

@@ -59,7 +59,7 @@ def import_command(path: Path) -> None:
     except (OSError, ValueError) as error:
         raise click.ClickException(f"Cannot read {path}: {error}") from None
     try:
-        counts = backup.import_all(data)
+        counts = backup.import_all(data, command_line())
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()

@@ -186,8 +186,9 @@ def _reset_sequences() -> None:
         )
 
 
-def import_all(data: dict[str, Any]) -> dict[str, int]:
-    """Restore an export into an empty database (flushes; the caller commits or rolls back)."""
+def import_all(data: dict[str, Any], actor: Actor) -> dict[str, int]:
+    """Restore an export into an empty database, audited after the restored trail (flushes; the caller
+    commits or rolls back)."""
     tables = _check_header(data)
     _check_empty()
     counts: dict[str, int] = {}
@@ -203,4 +204,5 @@ def import_all(data: dict[str, Any]) -> dict[str, int]:
     # Derived, so recomputed rather than trusted from the file.
     refresh_last_contacts(db.session.scalars(sa.select(State.id)).all())
     db.session.flush()
+    audit.record("backup.import", actor, "backup", "", rows=sum(counts.values()))
     return counts
