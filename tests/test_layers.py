@@ -216,3 +216,16 @@ def test_the_campaign_page_shows_the_line_of_the_tally_even_with_no_turnout(clie
     line = votes_needed(stage.winning_rule, 0, electorate(stage).membership)
     assert not stage.rounds and tally.turnout == 0 and line == tally.votes_needed
     assert f'<strong class="stage-line">{line}</strong>' in html
+
+
+def test_flask_seed_audits_what_it_added_and_nothing_when_nothing_changed(app, runner):
+    from app.models import Membership
+
+    assert runner.invoke(args=["seed"]).exit_code == 0
+    assert db.session.scalar(sa.select(sa.func.count()).where(AuditEvent.action == "reference.seed")) == 0
+    db.session.execute(sa.delete(Membership).where(Membership.id == db.session.scalar(sa.select(sa.func.min(Membership.id)))))
+    db.session.commit()
+    result = runner.invoke(args=["seed"])
+    assert "1 memberships added" in result.output
+    event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "reference.seed"))
+    assert (event.address, event.details["memberships_added"]) == ("cli", 1)

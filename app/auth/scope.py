@@ -9,6 +9,7 @@ a form's choices, a PDF and a re-rendered form cannot forget the rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -67,7 +68,7 @@ def owner_choices(user: User) -> list[tuple[str, str]]:
     return [(str(i), n) for i, n in db.session.execute(query)]
 
 
-def record_states(model: type, key: str) -> Callable[[dict], set[str]]:
+def record_states(model: Any, key: str) -> Callable[[dict], set[str]]:
     """For `@allow(state_arg=…)`: the ISO3 codes of the states of the record the URL names by `key`
     (an outreach entry's covered states; a contact's, follow-up's or request's one state)."""
     from app.models import OutreachEntry, State

@@ -88,7 +88,7 @@ def edit(campaign_id: int | None = None):
     form, status = _campaign_form(campaign), None
     if form.validate_on_submit():
         saved = commit_or_keep(lambda: save_campaign(campaign, form.values(), current_actor(), form.expected_version()),
-                               form, lambda: campaign.version, _("Campaign saved."), refused_to=form.name)
+                               form, lambda: campaign.version if campaign else 0, _("Campaign saved."), refused_to=form.name)
         if saved.ok:
             return redirect(url_for("campaigns.detail", campaign_id=saved.value.id))
         status = saved.status

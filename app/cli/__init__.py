@@ -19,7 +19,7 @@ users_cli = AppGroup("users", help="Manage users.")
 @with_appcontext
 def seed_command() -> None:
     """Load the UN reference data and the default campaign (idempotent)."""
-    report = seed_reference_data()
+    report = seed_reference_data(command_line())
     db.session.commit()
     click.echo(
         f"Reference data: {report.states_added} states added, {report.states_updated} updated, "

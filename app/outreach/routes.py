@@ -79,7 +79,7 @@ def new(iso3: str):
     live, covered = live_campaigns(), _covered_states(state)
     form = outreach_form_for(live, covered)()
     _prepare_new(form, state, campaign, live, covered)
-    status = 400 if form.is_submitted() else 200
+    status: int | None = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
         status = commit_or_keep(lambda: _save_new(form, live, campaign, state, covered), success=_("Outreach recorded.")).status
         if status is None:

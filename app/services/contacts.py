@@ -30,7 +30,7 @@ def contact_choices(state_ids: set[int]) -> list[tuple[int, str, str]]:
     """(id, name, state name) of the contacts of these states, by state and name: a picker's choices."""
     if not state_ids:
         return []
-    return [tuple(row) for row in db.session.execute(
+    return [(i, name, state) for i, name, state in db.session.execute(
         sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(sorted(state_ids)))
         .order_by(State.name, Contact.name))]
 

@@ -151,6 +151,8 @@ class StatusMove:
     state: State
     to_status: SupportStatus
     expected_version: int
+    reason: str = ""  # for the API's moves, each with its own reason and evidence
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,16 @@ class FollowUpRequest:
 
 
 FIRST_CONTACT = "First contact recorded with this entry."
+
+
+def record_with_moves(data: OutreachInput, moves: list[StatusMove], actor: Actor) -> tuple[OutreachEntry, list]:
+    """The API's use case: an entry and the status changes it brought, each with its own reason and
+    evidence (the entry's summary when none), as of the entry's day. No first contacts, no follow-up."""
+    entry = record_outreach(data, actor)
+    changes = [change_status(move.campaign, move.state, to_status=move.to_status, expected_version=move.expected_version,
+                             actor=actor, reason=move.reason or entry.summary[:500], effective_on=entry.occurred_on,
+                             evidence=move.evidence or Evidence(), outreach_id=entry.id) for move in moves]
+    return entry, changes
 
 
 def log_outreach(

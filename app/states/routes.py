@@ -108,7 +108,7 @@ def edit_profile(iso3: str):
 def change(iso3: str):
     state, campaign, form = _load_state(iso3), current_campaign_or_404(), StatusForm()
     set_condition_choices(form, state)
-    status = 400
+    status: int | None = 400
     if form.validate_on_submit():
         status = commit_or_keep(lambda: change_status(
             campaign, state, to_status=SupportStatus(form.status.data), expected_version=int(form.version.data),
