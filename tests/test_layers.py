@@ -229,3 +229,29 @@ def test_flask_seed_audits_what_it_added_and_nothing_when_nothing_changed(app, r
     assert "1 memberships added" in result.output
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "reference.seed"))
     assert (event.address, event.details["memberships_added"]) == ("cli", 1)
+
+
+ROUTE_LINES = 17  # "about fifteen": parse the form, call one service, commit, answer
+# Left for the paging and caching work on these pages (list views), which rewrites them anyway.
+LONG_ROUTES = {"admin/routes.py:audit_log", "dashboard/routes.py:weights", "api/reads.py:list_positions"}
+
+
+def _views(path: Path):
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.FunctionDef) and any(
+                isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute) and d.func.attr == "route"
+                for d in node.decorator_list):
+            yield node
+
+
+def test_routes_stay_short_and_import_no_other_blueprints_routes():
+    long_ones, crossings = set(), set()
+    for path in APP.glob("*/*.py"):
+        area = path.parent.name
+        crossings |= {f"{area}/{path.name}: {name}" for name in _imports(path)
+                      if name.endswith(".routes") and name != f"app.{area}.routes"}
+        for view in _views(path):
+            if view.end_lineno - view.lineno > ROUTE_LINES:
+                long_ones.add(f"{area}/{path.name}:{view.name}")
+    assert crossings == set()
+    assert long_ones <= LONG_ROUTES, sorted(long_ones - LONG_ROUTES)
