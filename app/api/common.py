@@ -46,7 +46,7 @@ def origin() -> Actor:
     return current_actor()
 
 
-def commit_write(kind: str, record_id: object) -> None:
+def commit_write() -> None:
     """Commit the write (the services audited it, each event naming the token that made it)."""
     db.session.commit()
 

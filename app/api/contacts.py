@@ -49,5 +49,5 @@ def get_contact(contact_id: int):
 def create_contact(data: dict):
     state = writable_state(data.pop("state"), "state")
     contact = save_contact(state, ContactInput(**data), origin())
-    commit_write("contact", contact.id)
+    commit_write()
     return contact

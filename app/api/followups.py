@@ -62,7 +62,7 @@ def create_follow_up(data: dict):
         invalid("outreach_id", "No outreach entry with this id among those you may see.")
     follow_up = add_follow_up(campaign_or_404(data["campaign_id"]), state, text=data["text"], due_on=data["due_on"],
                               owner=owner, actor=origin(), outreach_id=outreach_id)
-    commit_write("follow_up", follow_up.id)
+    commit_write()
     return follow_up
 
 
@@ -77,5 +77,5 @@ def mark_done(follow_up_id: int):
         not_found(f"No follow-up {follow_up_id} among those you may see.")
     if not follow_up.is_done:
         set_done(follow_up, True, origin())
-        commit_write("follow_up", follow_up.id)
+        commit_write()
     return follow_up

@@ -85,7 +85,7 @@ def create_outreach(data: dict):
     entry_input = _outreach_input(data)
     moves = [_move(i, wanted, entry_input) for i, wanted in enumerate(data["status_changes"])]
     entry, changes = record_with_moves(entry_input, moves, origin())
-    commit_write("outreach", entry.id)
+    commit_write()
     entry.status_changes = changes
     return entry
 
