@@ -9,6 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import ValidationError
 from wtforms.validators import Length
 
+from app.domain import clock
+from app.domain.limits import LONG_TEXT_MAX  # noqa: F401  (the forms' limit, shared with imports)
 from app.i18n import WTFORMS_TRANSLATIONS
 
 
@@ -22,7 +24,7 @@ class Form(FlaskForm):
 
 def not_in_future(form, field) -> None:
     """A date that has not happened yet is refused, and so is one before the UN existed."""
-    if field.data and field.data > date.today():
+    if field.data and field.data > clock.today():
         raise ValidationError(_l("The date cannot be in the future."))
     not_before_1945(form, field)
 
@@ -42,7 +44,7 @@ def due_in_sensible_window(_form, field) -> None:
     """A follow-up is due within a year back (catching up) and five years ahead."""
     if not field.data:
         return
-    today = date.today()
+    today = clock.today()
     if field.data < today - timedelta(days=FOLLOW_UP_PAST_DAYS):
         raise ValidationError(_l("A follow-up cannot be due more than a year ago."))
     if field.data > today.replace(year=today.year + FOLLOW_UP_FUTURE_YEARS):
@@ -61,7 +63,6 @@ def short_text(maximum: int) -> list:
     return [Length(max=maximum), no_control_chars]
 
 
-LONG_TEXT_MAX = 100_000
 
 
 def options(pairs) -> list:

@@ -14,7 +14,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import format_decimal, get_translations, gettext, ngettext
 from flask_login import current_user
 
-from app.domain.text import Message, install_number_format, install_translator
+from app.domain.text import LocalDate, Message, install_date_format, install_number_format, install_translator
 
 
 def _number(value: float, decimals: int | None) -> str:
@@ -123,19 +123,19 @@ def lazy_text(msgid: str, **values: object) -> Message:
     return Message(msgid, **values)
 
 
-class _LazyDate:
-    def __init__(self, value) -> None:
-        self.value = value
+def _format_day(value) -> str:
+    from flask_babel import format_date
 
-    def __str__(self) -> str:
-        from flask_babel import format_date
-
-        return format_date(self.value, "d MMM y")
+    return format_date(value, "d MMM y")
 
 
-def lazy_date(value) -> _LazyDate:
+# Every domain LocalDate is written by Babel, in the locale in force when it is shown.
+install_date_format(_format_day)
+
+
+def lazy_date(value) -> LocalDate:
     """A date shown in the locale in force when it becomes text ("24 Nov 2025", "24 Nov 2025")."""
-    return _LazyDate(value)
+    return LocalDate(value)
 
 
 def reader_translator():

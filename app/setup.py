@@ -74,6 +74,9 @@ def init_extensions(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     csrf.init_app(app)
+    from app.services import two_factor
+
+    two_factor.install_keys(app.config["TOTP_KEYS"])  # services get their settings, never current_app
     from app.i18n import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
@@ -183,13 +186,12 @@ def register_error_handlers(app: Flask) -> None:
 def _record_refusal() -> None:
     """Refused access goes to the audit trail (its own commit: the request did nothing else)."""
     from flask import request
-    from flask_login import current_user
 
+    from app.auth.actor import current_actor
     from app.services import audit
 
     db.session.rollback()
-    actor = current_user if current_user.is_authenticated else None
-    audit.record("access.denied", actor, "route", request.path[:60], method=request.method)
+    audit.access_denied(current_actor(), "route", request.path[:60], method=request.method)
     db.session.commit()
 
 

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import Response, current_app, request
+from flask import Response, current_app, flash, request
 from flask_babel import get_locale
 from flask_login import current_user
 
 from app.auth.access import can_edit_states
+from app.domain import clock
 from app.domain.enums import Role, SupportStatus
+from app.extensions import db
 from app.i18n import LANGUAGES
-from app.models.types import utcnow
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -66,7 +70,7 @@ def inject_template_globals() -> dict:
         "can_edit_states": can_edit_states(),
         "classification": current_app.config.get("CLASSIFICATION", ""),
         "nav_endpoints": current_app.view_functions,
-        "today_date": utcnow().date(),
+        "today_date": clock.today(),
         "languages": LANGUAGES,
         "current_locale": str(get_locale() or "en"),
         "state_name": _state_name,
@@ -118,3 +122,50 @@ def safe_next(target: str | None, fallback: str) -> str:
         return fallback
     target = target.strip()
     return target if _local_path(target) and _local_path(unquote(target)) else fallback
+
+
+@dataclass(frozen=True)
+class Saved:
+    """How a save went: `status` None when committed (`value`: what the service returned), else 400 or 409."""
+
+    status: int | None
+    value: Any = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status is None
+
+
+def commit_or_keep(save: Callable[[], Any], form=None, version_of: Callable[[], int] | None = None,
+                   success: str = "", refused_to=None) -> Saved:
+    """Run one service call and commit it: Saved(None, its result) when saved (and `success` flashed).
+
+    A stale save (someone saved the record meanwhile) rolls back, puts the stored version in the
+    form's `version` field (what was typed stays, so saving again is a deliberate choice), flashes
+    who saved and returns 409. Any other refusal rolls back and returns 400, its message flashed or
+    added to the errors of the field `refused_to`.
+    """
+    from app.services import ServiceError
+    from app.services.locking import EditConflict
+    from app.services.states import ProfileConflict
+    from app.services.status import StatusConflict
+
+    try:
+        value = save()
+    except (EditConflict, ProfileConflict, StatusConflict) as conflict:
+        db.session.rollback()
+        if form is not None and version_of is not None:
+            form.version.data = str(version_of())
+        flash(str(conflict), "warning")
+        return Saved(409)
+    except ServiceError as error:
+        db.session.rollback()
+        if refused_to is not None:
+            refused_to.errors.append(str(error))
+        else:
+            flash(str(error), "danger")
+        return Saved(400)
+    db.session.commit()
+    if success:
+        flash(success, "success")
+    return Saved(None, value)

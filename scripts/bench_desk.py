@@ -28,13 +28,14 @@ def build_desk(app, entries: int) -> dict:
     from app.domain.enums import Role
     from app.extensions import db
     from app.services import accounts
+    from app.services.audit import command_line
     from app.services.reference import seed_reference_data
 
     upgrade(directory=str(ROOT / "migrations"))
     seed_reference_data()
     db.session.commit()
     load_demo()
-    accounts.create_user(BENCH_EMAIL, "Bench staff", Role.STAFF, BENCH_PASSWORD)
+    accounts.create_user(BENCH_EMAIL, "Bench staff", Role.STAFF, BENCH_PASSWORD, actor=command_line())
     db.session.commit()
     if entries:
         _bulk_history(entries)

@@ -18,6 +18,7 @@ from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
 from app.services import accounts, two_factor
+from app.services.audit import Actor
 from app.services.reference import seed_reference_data
 from config import TestConfig
 
@@ -102,6 +103,15 @@ def clean_db(app: Flask) -> Iterator[None]:
 
 
 @pytest.fixture
+def frozen_clock() -> Iterator:
+    """Stop the desk's one clock (app.domain.clock) at a moment of the test's choosing; started again after."""
+    from app.domain import clock
+
+    yield clock.freeze
+    clock.freeze(None)
+
+
+@pytest.fixture
 def other_app(db_url: str):
     """Build extra apps on the test database with other settings; their pools are closed after."""
     built: list[Flask] = []
@@ -138,7 +148,8 @@ def runner(app: Flask):
 
 def make_user(role: Role, email: str | None = None, name: str | None = None, states: list[str] = ()) -> User:
     """A committed user of `role` with the shared test password (admins enrolled in two-factor)."""
-    user = accounts.create_user(email or f"{role.value}@example.test", name or f"Test {role.value}", role, PASSWORD)
+    user = accounts.create_user(email or f"{role.value}@example.test", name or f"Test {role.value}", role, PASSWORD,
+                                actor=Actor(None, "127.0.0.1"))
     if role is Role.ADMIN:
         two_factor.set_secret(user, pyotp.random_base32())
     if states:

@@ -10,7 +10,7 @@ from app.models.types import utcnow
 from app.services.imports import start_import
 from app.services.tokens import create_token
 from tests.conftest import AuthActions, csrf_token, make_user
-from tests.factories import add_contact, add_follow_up, add_outreach, add_request
+from tests.factories import add_contact, add_follow_up, add_outreach, add_request, as_actor
 
 ANON, ENVOY_HERE, ENVOY_ELSEWHERE, STAFF, LEADERSHIP, ADMIN = (
     "anonymous", "envoy-assigned", "envoy-other", "staff", "leadership", "admin",
@@ -161,7 +161,7 @@ def world(app):
         "stage": campaign.stages[0].id,
         "presidency": presidency.id,
         "group_stage": presidency.stages[0].id,
-        "token": create_token(staff, "matrix", TokenScope.READ, 30, utcnow())[0].id,
+        "token": create_token(as_actor(staff), "matrix", TokenScope.READ, 30, utcnow())[0].id,
         "import": start_import(admin, ImportKind.CONTACTS, None, "matrix.csv", b"State,Name\nKHM,Ms Matrix\n",
                                utcnow()).key,
     }

@@ -8,6 +8,7 @@ from app.extensions import db
 from app.models import User
 from app.services import accounts
 from tests.conftest import PASSWORD, csrf_token, make_user
+from tests.factories import as_actor
 
 
 def test_login_page_is_open_and_everything_else_sends_to_it(client):
@@ -30,7 +31,7 @@ def test_email_is_case_insensitive(auth):
     response = auth.post("/login", {"email": "KEO.STAFF@example.TEST", "password": PASSWORD})
     assert response.status_code == 302
     with pytest.raises(Exception, match="already exists"):
-        accounts.create_user("keo.staff@example.test", "Twin", Role.STAFF, PASSWORD)
+        accounts.create_user("keo.staff@example.test", "Twin", Role.STAFF, PASSWORD, actor=as_actor(None))
 
 
 @pytest.mark.parametrize("target,expected", [

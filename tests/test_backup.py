@@ -22,6 +22,7 @@ from app.domain.enums import (
 from app.extensions import db
 from app.models import AuditEvent, OutreachEntry, State, User
 from app.services import ServiceError, audit, backup
+from app.services.audit import command_line
 from app.services.campaigns import default_campaign
 from app.services.followups import set_done
 from app.services.outreach import OutreachInput, delete_outreach, edit_outreach, record_outreach
@@ -29,7 +30,7 @@ from app.services.states import PROFILE_FIELDS, get_state, update_profile
 from app.services.status import Evidence, change_status
 from app.services.tally import set_weights
 from tests.conftest import make_user
-from tests.factories import add_contact, add_follow_up, add_outreach, add_request
+from tests.factories import add_contact, add_follow_up, add_outreach, add_request, as_actor
 
 
 def build_rich_database() -> None:
@@ -41,32 +42,32 @@ def build_rich_database() -> None:
     campaign = default_campaign()
     khm, rus = get_state("KHM"), get_state("RUS")
     update_profile(khm, {**{name: getattr(khm, name) for name in PROFILE_FIELDS},
-                         "capital": "ភ្នំពេញ", "priority": Priority.HIGH})
+                         "capital": "ភ្នំពេញ", "priority": Priority.HIGH}, actor=as_actor(admin))
     keo = add_contact("KHM", staff, name="Keo Remy")
     lavrov = add_contact("RUS", staff, name="Сергей Лавров")
     meeting = add_outreach(campaign, ["KHM", "LAO"], staff, summary="Met in ភ្នំពេញ; positive.")
     record_outreach(OutreachInput(campaign_ids=[campaign.id], 
         occurred_on=date.today(), channel=Channel.PHONE, level=InterlocutorLevel.MINISTER, location="Москва",
         our_participants="Our minister", their_participants="", summary="Разговор с Сергеем Лавровым.",
-        state_ids=[rus.id], contact_ids=[lavrov.id]), staff)
+        state_ids=[rus.id], contact_ids=[lavrov.id]), as_actor(staff))
     spare = add_outreach(campaign, ["VNM"], staff, summary="Entered twice by mistake.")
-    delete_outreach(spare, "Duplicate of another entry.", admin)
+    delete_outreach(spare, "Duplicate of another entry.", as_actor(admin))
     edit_outreach(meeting, OutreachInput(campaign_ids=[campaign.id],
         occurred_on=date.today() - timedelta(days=2), channel=Channel.VIRTUAL, level=InterlocutorLevel.MINISTER,
         location="ភ្នំពេញ", our_participants="Our PR", their_participants="Keo Remy", summary="Edited: pledge.",
-        state_ids=[khm.id, get_state("LAO").id], contact_ids=[keo.id]), staff)
+        state_ids=[khm.id, get_state("LAO").id], contact_ids=[keo.id]), as_actor(staff))
     request = add_request("KHM", staff, status=RequestStatus.AGREED)
     add_request("RUS", staff, post="Вице-председатель", status=RequestStatus.PENDING)
-    change_status(campaign, khm, to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=staff,
+    change_status(campaign, khm, to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=as_actor(staff),
                   reason="Pledged in the meeting.", effective_on=meeting.occurred_on, outreach_id=meeting.id,
                   evidence=Evidence(source_level=InterlocutorLevel.MINISTER, pledge_form=PledgeForm.NOTE_VERBALE,
                                     note_reference="NV/2025/17", note_date=date.today(), conditional=True,
                                     condition_request_id=request.id))
-    change_status(campaign, rus, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=staff)
-    set_done(add_follow_up(campaign, "KHM", staff, text="Send the note verbale"), True, staff)
+    change_status(campaign, rus, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=as_actor(staff))
+    set_done(add_follow_up(campaign, "KHM", staff, text="Send the note verbale"), True, as_actor(staff))
     add_follow_up(campaign, "RUS", staff, text="Позвонить снова", due=date.today() - timedelta(days=1))
-    set_weights(campaign, {s: 0.5 for s in SupportStatus}, 0.75, admin)
-    audit.record("auth.login", staff, "user", staff.id, note="Вход ✓")
+    set_weights(campaign, {s: 0.5 for s in SupportStatus}, 0.75, as_actor(admin))
+    audit.record("auth.login", as_actor(staff), "user", staff.id, note="Вход ✓")
     db.session.commit()
 
 
@@ -108,13 +109,14 @@ def test_export_then_import_into_an_emptied_database_is_lossless(runner, tmp_pat
     result = invoke(runner, "import", str(first))
     assert result.exit_code == 0, result.output
     assert f"Imported {sum(counts.values())} rows" in result.output
-    assert row_counts() == counts
+    assert row_counts() == counts | {"audit_events": counts["audit_events"] + 1}  # the import's own record
     assert invoke(runner, "export", str(second)).exit_code == 0
-    # Identical but for the second export's own record in the audit trail.
+    # Identical but for the import's and the second export's own records in the audit trail.
     again = json.loads(second.read_text(encoding="utf-8"))
     events = again["tables"]["audit_events"]
-    assert events[-1]["action"] == "backup.export"
-    again["tables"]["audit_events"] = events[:-1]
+    assert [e["action"] for e in events[-2:]] == ["backup.import", "backup.export"]
+    assert events[-2]["address"] == "cli" and events[-2]["user_label"] == "command line"
+    again["tables"]["audit_events"] = events[:-2]
     assert again == json.loads(first.read_text(encoding="utf-8"))
     text = first.read_text(encoding="utf-8")
     assert "Сергей Лавров" in text and "ភ្នំពេញ" in text  # stored as text, not \u escapes
@@ -173,7 +175,7 @@ def test_import_refuses_another_format_or_schema_revision(key: str, value: objec
     data[key] = value
     wipe()
     with pytest.raises(ServiceError, match=message):
-        backup.import_all(data)
+        backup.import_all(data, command_line())
     db.session.rollback()
     assert not any(row_counts().values())
 

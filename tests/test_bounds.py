@@ -30,7 +30,7 @@ from app.services.outreach import delete_outreach, edit_outreach
 from app.services.tally import refresh_last_contacts
 from app.services.timeline import TIMELINE_PAGE
 from tests.conftest import make_user
-from tests.factories import add_outreach
+from tests.factories import add_outreach, as_actor
 
 CODES = ["KHM", "VNM", "LAO", "THA", "MYS"]
 
@@ -178,9 +178,9 @@ def test_every_outreach_write_shows_in_the_last_contact(auth):
     edit_outreach(entry, OutreachInput(
         occurred_on=new, channel=entry.channel, level=entry.level, location=entry.location,
         our_participants="", their_participants="", summary="moved", state_ids=[states(["VNM"])[0].id],
-        campaign_ids=[campaign.id]), admin)
+        campaign_ids=[campaign.id]), as_actor(admin))
     db.session.commit()
     assert last_contact("KHM") is None and last_contact("VNM") == new  # moved to another state
-    delete_outreach(entry, "duplicate", admin)
+    delete_outreach(entry, "duplicate", as_actor(admin))
     db.session.commit()
     assert last_contact("VNM") is None

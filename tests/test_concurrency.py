@@ -11,6 +11,7 @@ from app.models import State, StatusChange
 from app.services.campaigns import default_campaign
 from app.services.status import StatusConflict, change_status, position_for
 from tests.conftest import make_user
+from tests.factories import as_actor
 
 THREADS = 20
 ROUNDS = 100
@@ -28,7 +29,7 @@ def _editor(app, barrier, version, index, user_id, results):
         barrier.wait()
         try:
             change_status(campaign, khm, to_status=TARGETS[index % len(TARGETS)], expected_version=version,
-                          actor=user, reason=f"editor {index}")
+                          actor=as_actor(user), reason=f"editor {index}")
             db.session.commit()
             results.append("ok")
         except StatusConflict as conflict:

@@ -9,7 +9,7 @@ from app.extensions import db
 from app.models import FollowUp, OutreachEntry, OutreachRevision, State, StatusChange
 from app.services.campaigns import default_campaign
 from app.services.status import Evidence, change_status, position_for
-from tests.factories import add_contact, add_outreach, add_request
+from tests.factories import add_contact, add_outreach, add_request, as_actor
 
 
 def state(code: str) -> State:
@@ -38,7 +38,12 @@ def test_meeting_moves_cambodia_to_verbal_pledge_with_evidence_and_follow_up(cli
     user = auth.login(Role.STAFF)
     campaign = default_campaign()
     change_status(
-        campaign, state("KHM"), to_status=SupportStatus.APPROACHED, expected_version=1, actor=user, reason="Asked"
+        campaign,
+        state("KHM"),
+        to_status=SupportStatus.APPROACHED,
+        expected_version=1,
+        actor=as_actor(user),
+        reason="Asked",
     )
     db.session.commit()
     keo = add_contact("KHM", user)
@@ -166,10 +171,20 @@ def test_follow_ups_done_and_reopened_with_overdue_first(client, auth):
     from app.services.followups import add_follow_up
 
     later = add_follow_up(
-        campaign, state("LAO"), text="Later one", due_on=date.today() + timedelta(days=9), owner=user, actor=user
+        campaign,
+        state("LAO"),
+        text="Later one",
+        due_on=date.today() + timedelta(days=9),
+        owner=user,
+        actor=as_actor(user),
     )
     add_follow_up(
-        campaign, state("KHM"), text="Overdue one", due_on=date.today() - timedelta(days=2), owner=user, actor=user
+        campaign,
+        state("KHM"),
+        text="Overdue one",
+        due_on=date.today() - timedelta(days=2),
+        owner=user,
+        actor=as_actor(user),
     )
     db.session.commit()
     html = client.get("/follow-ups").get_data(as_text=True)
@@ -215,7 +230,7 @@ def test_status_change_evidence_survives_in_history():
     user = make_user(Role.STAFF)
     campaign = default_campaign()
     khm = state("KHM")
-    change_status(campaign, khm, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=user,
+    change_status(campaign, khm, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=as_actor(user),
                   reason="NV received", evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="NV-1",
                                                           note_date=date(2025, 12, 1), conditional=True))
     db.session.commit()

@@ -17,6 +17,7 @@ from app.services.reference import PRESIDENCY_CAMPAIGN, SECURITY_COUNCIL_CAMPAIG
 from app.services.stages import StageInput, save_stage
 from app.services.status import change_status, position_for
 from tests.conftest import make_user
+from tests.factories import as_actor
 
 
 def campaign(name: str) -> Campaign:
@@ -196,7 +197,7 @@ def test_recording_a_round_recomputes_the_line_from_the_recorded_turnout(client,
         name=stage.name, body_kind=BodyKind.GENERAL_ASSEMBLY, regional_group=None, body_name="",
         held_on=stage.held_on, date_provisional=True, electorate_mode=ElectorateMode.DERIVED,
         winning_rule=WinningRule.TWO_THIRDS, expected_turnout=None, seats=1,
-        rivals=[("Rival candidate", state("KGZ").id)]), admin)
+        rivals=[("Rival candidate", state("KGZ").id)]), as_actor(admin))
     db.session.commit()
     ours, rival = stage.our_candidate, stage.rivals[0]
     prefix = f"r{stage.id}-"
@@ -267,7 +268,9 @@ def test_a_pledge_from_a_state_outside_the_stage_electorate_never_counts():
     voters = electorate(council_stage).ids
     outsider = db.session.scalar(sa.select(State).where(State.un_member, State.id.not_in(voters)).limit(1))
     before = stage_tally(council_stage).firm
-    change_status(presidency, outsider, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=staff)
+    change_status(
+        presidency, outsider, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=as_actor(staff)
+    )
     assert stage_tally(council_stage).firm == before
 
 
@@ -277,11 +280,17 @@ def test_reconciliation_page_and_pdf_bound_what_a_secret_ballot_can_tell(client,
     staff = make_user(Role.STAFF)
     group = presidency.stages[0]
     for code, status in (("KHM", SupportStatus.VERBAL_PLEDGE), ("LAO", SupportStatus.WRITTEN_PLEDGE)):
-        change_status(presidency, state(code), to_status=status, expected_version=1, actor=staff,
+        change_status(presidency, state(code), to_status=status, expected_version=1, actor=as_actor(staff),
                       effective_on=date(2025, 12, 1))
     # A pledge given after the ballot is not a pledge held at ballot time.
-    change_status(presidency, state("VNM"), to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=staff,
-                  effective_on=date(2025, 12, 30))
+    change_status(
+        presidency,
+        state("VNM"),
+        to_status=SupportStatus.WRITTEN_PLEDGE,
+        expected_version=1,
+        actor=as_actor(staff),
+        effective_on=date(2025, 12, 30),
+    )
     presidency.archived_at = presidency.created_at
     db.session.commit()
     auth.login(Role.LEADERSHIP)

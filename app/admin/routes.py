@@ -5,20 +5,21 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
-import sqlalchemy.orm as so
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.admin import bp
 from app.admin.forms import ActionForm, UserCreateForm, UserEditForm
 from app.auth.access import allow
+from app.auth.actor import current_actor
 from app.domain.enums import Role
 from app.extensions import db
 from app.forms import state_options
-from app.models import AuditEvent, State, User
+from app.models import AuditEvent, User
 from app.params import day_arg, page_arg
-from app.services import ServiceError, accounts, audit
+from app.services import ServiceError, accounts
+from app.services.states import all_states
+from app.web import commit_or_keep
 
 
 def _user_or_404(user_id: int) -> User:
@@ -34,22 +35,17 @@ def users():
     form = UserCreateForm()
     new_password = None
     if form.validate_on_submit():
-        password = accounts.generate_password()
+        password = accounts.generate_password()  # it only opens the door once: a temporary password
         try:
             user = accounts.create_user(form.email.data, form.name.data, Role(form.role.data), password,
-                                           locale=current_app.config["DEFAULT_LOCALE"])
-            user.must_change_password = True  # the generated password only opens the door once
+                                        actor=current_actor(), locale=current_app.config["DEFAULT_LOCALE"],
+                                        temporary=True)
         except ServiceError as error:
             form.email.errors.append(str(error))
         else:
-            audit.record("user.create", current_user, "user", user.id, email=user.email, role=user.role.value)
             db.session.commit()
-            new_password = (user.email, password)
-            form = UserCreateForm(formdata=None)
-    people = db.session.scalars(
-        sa.select(User).options(so.selectinload(User.assigned_states)).order_by(User.name)
-    ).all()
-    return render_template("admin/users.html", users=people, form=form,
+            new_password, form = (user.email, password), UserCreateForm(formdata=None)
+    return render_template("admin/users.html", users=accounts.all_users(), form=form,
                            new_password=new_password), 400 if form.errors else 200
 
 
@@ -58,25 +54,14 @@ def users():
 def edit_user(user_id: int):
     user = _user_or_404(user_id)
     form = UserEditForm(obj=user)
-    states = db.session.execute(sa.select(State.iso3, State.name, State.iso3, State.iso2).order_by(State.name)).all()
-    form.assigned.choices = state_options(states)
+    form.assigned.choices = state_options((s.iso3, s.name, s.iso3, s.iso2) for s in all_states())
     if not form.is_submitted():
-        form.role.data = user.role.value
-        form.assigned.data = [s.iso3 for s in user.assigned_states]
+        form.role.data, form.assigned.data = user.role.value, [s.iso3 for s in user.assigned_states]
     if form.validate_on_submit():
-        if user.id == current_user.id and (Role(form.role.data) is not Role.ADMIN or not form.active.data):
-            flash(_("You cannot remove your own admin role or deactivate yourself."), "danger")
-            return redirect(url_for("admin.edit_user", user_id=user.id))
-        before = {"name": user.name, "role": user.role.value, "active": user.active,
-                  "states": [s.iso3 for s in user.assigned_states]}
-        accounts.update_user(user, name=form.name.data, role=Role(form.role.data), active=form.active.data)
-        accounts.set_assignments(user, form.assigned.data if user.role is Role.ENVOY else [])
-        after = {"name": user.name, "role": user.role.value, "active": user.active,
-                 "states": [s.iso3 for s in user.assigned_states]}
-        audit.record("user.update", current_user, "user", user.id, before=before, after=after)
-        db.session.commit()
-        flash(_("User %(name)s saved.", name=user.name), "success")
-        return redirect(url_for("admin.users"))
+        saved = commit_or_keep(lambda: accounts.update_user(
+            user, name=form.name.data, role=Role(form.role.data), active=form.active.data, assigned=form.assigned.data,
+            actor=current_actor()), success=_("User %(name)s saved.", name=form.name.data.strip()))
+        return redirect(url_for("admin.users") if saved.ok else url_for("admin.edit_user", user_id=user_id))
     return render_template("admin/user_edit.html", user=user, form=form, reset_form=ActionForm())
 
 
@@ -86,9 +71,7 @@ def reset_password(user_id: int):
     user = _user_or_404(user_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    password = accounts.generate_password()
-    accounts.set_password(user, password, temporary=True)
-    audit.record("user.password_reset", current_user, "user", user.id)
+    password = accounts.reset_password(user, current_actor())
     db.session.commit()
     return render_template("admin/password_reset.html", user=user, password=password)
 

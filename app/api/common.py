@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.api import scope
 from app.extensions import db
 from app.models import Campaign, State, User
+from app.services.audit import Actor
 
 
 def actor() -> User:
@@ -38,13 +39,15 @@ def state_filter(query, column, args: dict):
     return query
 
 
-def commit_write(kind: str, record_id: object) -> None:
-    """Mark the write as the API's in the trail (the services audited the change itself), then commit."""
-    from flask import g
+def origin() -> Actor:
+    """The token's user, from this address, with the token: every event the write leaves names the token."""
+    from app.auth.actor import current_actor
 
-    from app.services import audit
+    return current_actor()
 
-    audit.record("api.write", actor(), kind, record_id, token_id=g.api_token.id, token_name=g.api_token.name)
+
+def commit_write() -> None:
+    """Commit the write (the services audited it, each event naming the token that made it)."""
     db.session.commit()
 
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.api import bp, scope
-from app.api.common import actor, commit_write, state_filter, writable_state
+from app.api.common import actor, commit_write, origin, state_filter, writable_state
 from app.api.errors import not_found
 from app.api.pagination import page
 from app.api.schemas import ContactFilter, ContactIn, ContactOut, ContactPage
@@ -48,6 +48,6 @@ def get_contact(contact_id: int):
 @bp.doc(tags=["contacts"], summary="Create a contact in a state")
 def create_contact(data: dict):
     state = writable_state(data.pop("state"), "state")
-    contact = save_contact(state, ContactInput(**data), actor())
-    commit_write("contact", contact.id)
+    contact = save_contact(state, ContactInput(**data), origin())
+    commit_write()
     return contact

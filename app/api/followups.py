@@ -6,7 +6,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.api import bp, scope
-from app.api.common import actor, campaign_or_404, commit_write, state_filter, writable_state
+from app.api.common import (
+    actor,
+    campaign_or_404,
+    commit_write,
+    origin,
+    state_filter,
+    writable_state,
+)
 from app.api.errors import invalid, not_found
 from app.api.pagination import page
 from app.api.schemas import FollowUpFilter, FollowUpIn, FollowUpOut, FollowUpPage
@@ -54,8 +61,8 @@ def create_follow_up(data: dict):
             scope.outreach_entries(actor()).where(OutreachEntry.id == outreach_id)) is None:
         invalid("outreach_id", "No outreach entry with this id among those you may see.")
     follow_up = add_follow_up(campaign_or_404(data["campaign_id"]), state, text=data["text"], due_on=data["due_on"],
-                              owner=owner, actor=actor(), outreach_id=outreach_id)
-    commit_write("follow_up", follow_up.id)
+                              owner=owner, actor=origin(), outreach_id=outreach_id)
+    commit_write()
     return follow_up
 
 
@@ -69,6 +76,6 @@ def mark_done(follow_up_id: int):
     if follow_up is None:
         not_found(f"No follow-up {follow_up_id} among those you may see.")
     if not follow_up.is_done:
-        set_done(follow_up, True, actor())
-        commit_write("follow_up", follow_up.id)
+        set_done(follow_up, True, origin())
+        commit_write()
     return follow_up

@@ -6,7 +6,14 @@ import sqlalchemy as sa
 import sqlalchemy.orm as so
 
 from app.api import bp, scope
-from app.api.common import actor, campaign_or_404, commit_write, state_or_404, writable_state
+from app.api.common import (
+    actor,
+    campaign_or_404,
+    commit_write,
+    origin,
+    state_or_404,
+    writable_state,
+)
 from app.api.errors import invalid, not_found
 from app.api.pagination import page
 from app.api.schemas import DatedFilter, OutreachIn, OutreachOut, OutreachPage, RecordedOutreachOut
@@ -14,8 +21,8 @@ from app.auth.access import READ_ROLES, allow
 from app.domain.enums import Role, TokenScope
 from app.extensions import db
 from app.models import OutreachEntry, outreach_campaigns, outreach_states
-from app.services.outreach import OutreachInput, record_outreach
-from app.services.status import Evidence, change_status
+from app.services.outreach import OutreachInput, StatusMove, record_with_moves
+from app.services.status import Evidence
 
 WRITERS = (Role.ADMIN, Role.STAFF, Role.ENVOY)
 
@@ -75,20 +82,21 @@ def _outreach_input(data: dict) -> OutreachInput:
         description="Status changes use the position's `version` (from /positions) as `expected_version`; "
                     "if someone changed it meanwhile the answer is 409 and nothing is saved.")
 def create_outreach(data: dict):
-    entry = record_outreach(_outreach_input(data), actor())
-    changes = []
-    for i, wanted in enumerate(data["status_changes"]):
-        state = writable_state(wanted["state"], f"status_changes.{i}.state")
-        if state.id not in {s.id for s in entry.states}:
-            invalid(f"status_changes.{i}.state", f"{state.name} is not among the states this entry covers.")
-        if wanted["campaign_id"] not in data["campaign_ids"]:
-            invalid(f"status_changes.{i}.campaign_id", "The entry does not serve this campaign.")
-        evidence = wanted["evidence"] or {}
-        changes.append(change_status(
-            campaign_or_404(wanted["campaign_id"]), state, to_status=wanted["to_status"],
-            expected_version=wanted["expected_version"], actor=actor(),
-            reason=wanted["reason"] or entry.summary[:500], effective_on=entry.occurred_on,
-            evidence=Evidence(**{k: v for k, v in evidence.items() if v is not None}), outreach_id=entry.id))
-    commit_write("outreach", entry.id)
+    entry_input = _outreach_input(data)
+    moves = [_move(i, wanted, entry_input) for i, wanted in enumerate(data["status_changes"])]
+    entry, changes = record_with_moves(entry_input, moves, origin())
+    commit_write()
     entry.status_changes = changes  # type: ignore[attr-defined]  # for the response schema, not a column
     return entry
+
+
+def _move(i: int, wanted: dict, entry: OutreachInput) -> StatusMove:
+    """One requested status change, checked against the entry's states and campaigns (422 naming the field)."""
+    state = writable_state(wanted["state"], f"status_changes.{i}.state")
+    if state.id not in entry.state_ids:
+        invalid(f"status_changes.{i}.state", f"{state.name} is not among the states this entry covers.")
+    if wanted["campaign_id"] not in entry.campaign_ids:
+        invalid(f"status_changes.{i}.campaign_id", "The entry does not serve this campaign.")
+    evidence = wanted["evidence"] or {}
+    return StatusMove(campaign_or_404(wanted["campaign_id"]), state, wanted["to_status"], wanted["expected_version"],
+                      wanted["reason"] or "", Evidence(**{k: v for k, v in evidence.items() if v is not None}))

@@ -25,10 +25,10 @@ from app.api.schemas import (
     TallyOut,
 )
 from app.auth.access import READ_ROLES, allow
+from app.domain import clock
 from app.domain.enums import Role, SupportStatus, TokenScope
 from app.extensions import db
 from app.models import Campaign, Position, ReciprocalRequest, Stage, State, StatusChange
-from app.models.types import utcnow
 from app.services.forecast import forecast_for_stage
 from app.services.tally import stage_tally
 
@@ -93,7 +93,7 @@ def stage_tally_view(stage_id: int):
     if stage is None:
         abort(404, description=f"No stage {stage_id}.")
     tally = stage_tally(stage)
-    outlook = forecast_for_stage(stage, utcnow().date()).forecast
+    outlook = forecast_for_stage(stage, clock.today()).forecast
     forecast = None if outlook is None else {
         "probability": outlook.probability, "standard_error": outlook.standard_error,
         "median_votes": outlook.median_votes, "interval_low": outlook.interval[0], "interval_high": outlook.interval[1],

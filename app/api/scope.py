@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from app.auth.scope import can_see_state, visible_state_ids
+from app.auth.scope import can_see_state, limited, states_clause
 from app.extensions import db
 from app.models import OutreachEntry, State, User, outreach_states
 
@@ -14,9 +14,8 @@ def can_see(user: User, state_id: int) -> bool:
 
 
 def restrict(query: sa.Select, state_id_column, user: User) -> sa.Select:
-    """`query` limited to rows whose state the user may see."""
-    visible = visible_state_ids(user)
-    return query if visible is None else query.where(state_id_column.in_(visible))
+    """`query` limited to rows whose state the user may see (the envoy rule's one WHERE clause)."""
+    return query.where(states_clause(user, state_id_column))
 
 
 def states(user: User) -> sa.Select:
@@ -32,8 +31,7 @@ def state_by_iso3(user: User, iso3: str) -> State | None:
 def outreach_entries(user: User) -> sa.Select:
     """Live entries covering at least one visible state (the rule of the web page of an entry)."""
     query = sa.select(OutreachEntry).where(OutreachEntry.deleted_at.is_(None))
-    visible = visible_state_ids(user)
-    if visible is None:
+    if not limited(user):
         return query
     return query.where(OutreachEntry.id.in_(
-        sa.select(outreach_states.c.entry_id).where(outreach_states.c.state_id.in_(visible))))
+        sa.select(outreach_states.c.entry_id).where(states_clause(user, outreach_states.c.state_id))))

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from app.auth import bp
 from app.auth.access import ALL_ROLES, allow, public
+from app.auth.actor import current_actor
 from app.auth.forms import LanguageForm
 from app.extensions import db
 from app.i18n import COOKIE, COOKIE_MAX_AGE, LANGUAGES
@@ -22,7 +23,7 @@ def language():
     """The signed-in user's language, for pages and for the documents they download."""
     form = LanguageForm(locale=current_user.locale)
     if form.validate_on_submit():
-        accounts.set_locale(current_user._get_current_object(), form.locale.data)
+        accounts.set_locale(current_actor(), form.locale.data)
         db.session.commit()
         with force_locale(form.locale.data):  # confirm in the language just chosen
             flash(_("Language saved: %(name)s.", name=LANGUAGES[form.locale.data]), "success")
@@ -42,7 +43,7 @@ def switch_language():
         return redirect(target)
     response = redirect(target)
     if current_user.is_authenticated:
-        accounts.set_locale(current_user._get_current_object(), form.locale.data)
+        accounts.set_locale(current_actor(), form.locale.data)
         db.session.commit()
     else:
         response.set_cookie(COOKIE, form.locale.data, max_age=COOKIE_MAX_AGE, httponly=True,

@@ -8,7 +8,8 @@ a form's choices, a PDF and a re-rendered form cannot forget the rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
@@ -66,3 +67,19 @@ def owner_choices(user: User) -> list[tuple[str, str]]:
         )
         query = query.where(sa.or_(User.id == user.id, sa.and_(User.role == Role.ENVOY, User.id.in_(colleagues))))
     return [(str(i), n) for i, n in db.session.execute(query)]
+
+
+def record_states(model: Any, key: str) -> Callable[[dict], set[str]]:
+    """For `@allow(state_arg=…)`: the ISO3 codes of the states of the record the URL names by `key`
+    (an outreach entry's covered states; a contact's, follow-up's or request's one state)."""
+    from app.models import OutreachEntry, State
+
+    def states(kwargs: dict) -> set[str]:
+        record_id = kwargs.get(key)
+        if model is OutreachEntry:
+            query = sa.select(State.iso3).join(OutreachEntry.states).where(OutreachEntry.id == record_id)
+        else:
+            query = sa.select(State.iso3).join(model, model.state_id == State.id).where(model.id == record_id)
+        return set(db.session.scalars(query))
+
+    return states

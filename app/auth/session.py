@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
 
 from flask import current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
+from app.domain import clock
 from app.domain.enums import Role
 from app.extensions import db
 from app.models import User
-from app.services import audit
+from app.services import signin
 
 # Pages a user who must enrol in two-factor sign-in can still reach.
 ENROLMENT_ENDPOINTS = {"auth.two_factor", "auth.logout", "static"}
@@ -39,7 +39,7 @@ def start_session(user: User) -> None:
     login_user(user)
     session.permanent = True  # idle timeout = PERMANENT_SESSION_LIFETIME, refreshed per request
     session["sid"] = secrets.token_urlsafe(16)
-    session["login_at"] = int(time.time())
+    session["login_at"] = int(clock.now().timestamp())
 
 
 def two_factor_required(user: User) -> bool:
@@ -49,8 +49,10 @@ def two_factor_required(user: User) -> bool:
 
 
 def end_session(action: str, message: str) -> None:
-    """Audit, commit, then forget the signed-in user and everything in the session."""
-    audit.record(action, current_user, "user", current_user.id)
+    """Audit (a logout also ends every session of the user), commit, then forget the signed-in user."""
+    from app.auth.actor import current_actor
+
+    signin.sign_out(current_actor(), action)
     db.session.commit()
     logout_user()
     session.clear()
@@ -68,7 +70,7 @@ def enforce_session_rules():
     if is_api_request() or not current_user.is_authenticated:  # the API has tokens, not sessions
         return None
     max_age = current_app.config["SESSION_MAX_HOURS"] * 3600
-    if time.time() - session.get("login_at", 0) > max_age:
+    if clock.now().timestamp() - session.get("login_at", 0) > max_age:
         end_session("session.expired", _("Your session has ended; please sign in again."))
         return redirect(url_for("auth.login"))
     if current_user.must_change_password and request.endpoint not in PASSWORD_ENDPOINTS:

@@ -21,6 +21,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from app.domain.enums import BodyKind, ElectorateMode, RegionalGroup, StageResult, WinningRule
 from app.forms import Form, no_control_chars, options, short_text
 from app.params import optional_version
+from app.services.campaigns import CampaignInput
+from app.services.stages import RoundInput, StageInput
 
 COUNT = [InputRequired(), NumberRange(min=0, max=400)]
 
@@ -36,6 +38,17 @@ class CampaignForm(Form):
     learnt_weights = BooleanField(_l("Start with the weights learnt from past ballots"), default=True)
     version = HiddenField(validators=[optional_version])  # optimistic lock: the version the form was read at
     submit = SubmitField(_l("Save campaign"))
+
+    def values(self) -> CampaignInput:
+        """The campaign as plain values for the service."""
+        return CampaignInput(
+            name=self.name.data, office=self.office.data, candidate_name=self.candidate_name.data or "",
+            candidate_state_id=int(self.candidate_state.data), is_default=self.is_default.data,
+            archived=self.archived.data, source=self.source.data or "", learnt_weights=bool(self.learnt_weights.data))
+
+    def expected_version(self) -> int | None:
+        """The version the form was read at (None for a new campaign)."""
+        return int(self.version.data) if self.version.data else None
 
 
 class RivalForm(Form):
@@ -68,6 +81,30 @@ class StageForm(Form):
     source = TextAreaField(_l("Source"), validators=short_text(5000))
     submit = SubmitField(_l("Save stage"))
 
+    def fill(self, stage) -> None:
+        """The stage's choices, as the form first shows them."""
+        self.body_kind.data, self.winning_rule.data = stage.body_kind.value, stage.winning_rule.value
+        self.electorate_mode.data = stage.electorate_mode.value
+        self.regional_group.data = stage.regional_group.value if stage.regional_group else ""
+        self.manual_electors.data = [str(s.id) for s in stage.manual_electors]
+        self.non_voters.data = [str(s.id) for s in stage.non_voters]
+        for sub, rival in zip(self.rivals, stage.rivals, strict=False):
+            sub.form.name.data, sub.form.state.data = rival.name, str(rival.state_id or "")
+
+    def values(self) -> StageInput:
+        """The stage as plain values for the service."""
+        return StageInput(
+            name=self.name.data, body_kind=BodyKind(self.body_kind.data),
+            regional_group=RegionalGroup(self.regional_group.data) if self.regional_group.data else None,
+            body_name=self.body_name.data or "", held_on=self.held_on.data, date_provisional=self.date_provisional.data,
+            electorate_mode=ElectorateMode(self.electorate_mode.data), winning_rule=WinningRule(self.winning_rule.data),
+            expected_turnout=self.expected_turnout.data, seats=self.seats.data, source=self.source.data or "",
+            manual_elector_ids=[int(v) for v in self.manual_electors.data or []],
+            non_voter_ids=[int(v) for v in self.non_voters.data or []],
+            rivals=[(r.form.name.data or "", int(r.form.state.data) if (r.form.state.data or "").isdigit() else None)
+                    for r in self.rivals],
+        )
+
 
 class RoundForm(Form):
     held_on = DateField(_l("Date of the round"), validators=[DataRequired()])
@@ -76,6 +113,17 @@ class RoundForm(Form):
     invalid = IntegerField(_l("Invalid ballots"), default=0, validators=COUNT)
     source = TextAreaField(_l("Source of the figures"), validators=short_text(5000))
     submit = SubmitField(_l("Record the round"))
+
+    def values(self, candidates) -> RoundInput:
+        """The round as plain values: its turnout and each candidate's votes."""
+        return RoundInput(
+            held_on=self.held_on.data,
+            present=self.present.data,
+            abstentions=self.abstentions.data,
+            invalid=self.invalid.data,
+            votes={c.id: getattr(self, f"votes_{c.id}").data for c in candidates},
+            source=self.source.data or "",
+        )
 
 
 class DecisionForm(Form):

@@ -8,6 +8,7 @@ from flask import abort, render_template, send_file
 from flask_babel import force_locale
 from flask_login import current_user
 
+from app.auth.actor import current_actor
 from app.extensions import db
 from app.i18n import reader_translator
 from app.models import Campaign, Stage
@@ -27,7 +28,7 @@ def reconciliation_response(campaign: Campaign, stage: Stage, pdf: bool):
 
     with force_locale(current_user.locale):  # the document in the reader's language
         data = render_reconciliation(rec, document_context(campaign, current_user, reader_translator()))
-    audit.record("report.download", current_user, "stage", stage.id, kind="reconciliation")
+    audit.download(current_actor(), "report.download", "stage", stage.id, kind="reconciliation")
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
                      download_name=f"reconciliation-{stage.held_on:%Y%m%d}-{stage.id}.pdf")

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from app.domain.enums import Role
 from app.extensions import db
 from app.services import ServiceError, accounts
+from app.services.audit import command_line
 from app.services.reference import seed_reference_data
 
 users_cli = AppGroup("users", help="Manage users.")
@@ -39,7 +40,7 @@ def in_desk_language(command):
 @in_desk_language
 def seed_command() -> None:
     """Load the UN reference data and the default campaign (idempotent)."""
-    report = seed_reference_data()
+    report = seed_reference_data(command_line())
     db.session.commit()
     click.echo(_(
         "Reference data: %(states_added)s states added, %(states_updated)s updated, "
@@ -78,7 +79,8 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
     if password is None:
         password = click.prompt(_("Password"), hide_input=True, confirmation_prompt=True)
     try:
-        user = accounts.create_user(email, name, Role(role), password, locale=current_app.config["DEFAULT_LOCALE"])
+        user = accounts.create_user(email, name, Role(role), password, actor=command_line(),
+                                    locale=current_app.config["DEFAULT_LOCALE"])
     except ServiceError as error:
         raise click.ClickException(str(error)) from None
     db.session.commit()
@@ -93,7 +95,7 @@ def bootstrap_admin_command() -> None:
         click.echo(_("Users exist already; no first admin created."))
         return
     password = accounts.generate_password()
-    accounts.create_user("admin@suara.local", "First admin", Role.ADMIN, password,
+    accounts.create_user("admin@suara.local", "First admin", Role.ADMIN, password, actor=command_line(),
                          locale=current_app.config["DEFAULT_LOCALE"])
     db.session.commit()
     click.echo("=" * 64)

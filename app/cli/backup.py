@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 
 from app.cli import in_desk_language
 from app.extensions import db
-from app.services import ServiceError, audit, backup
+from app.services import ServiceError, backup
+from app.services.audit import command_line
 
 
 def write_private(path: Path, text: str) -> None:
@@ -42,7 +43,7 @@ def export_command(path: Path) -> None:
     """Write every record of every table to FILE as JSON (mode 0600: it holds sensitive data)."""
     # The download log lists backups too (they carry every pledge); recorded first, so the backup
     # holds its own record.
-    audit.record("backup.export", None, "backup", path.name, email="command line", kind="backup")
+    backup.record_export(command_line(), path.name)
     db.session.commit()
     data = backup.export_all()
     db.session.rollback()  # read only: end the transaction so it holds no snapshot or lock
@@ -63,7 +64,7 @@ def import_command(path: Path) -> None:
     except (OSError, ValueError) as error:
         raise click.ClickException(_("Cannot read %(path)s: %(error)s", path=path, error=error)) from None
     try:
-        counts = backup.import_all(data)
+        counts = backup.import_all(data, command_line())
         db.session.commit()
     except ServiceError as error:
         db.session.rollback()

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.domain import clock
 from app.domain.enums import (
     Channel,
     InterlocutorLevel,
@@ -20,6 +21,7 @@ from app.domain.enums import (
 from app.extensions import db
 from app.models import Campaign, OutreachEntry, State, User
 from app.services import accounts
+from app.services.audit import command_line
 from app.services.campaigns import reopened
 from app.services.contacts import ContactInput, save_contact
 from app.services.followups import add_follow_up
@@ -55,7 +57,8 @@ def _users() -> tuple[dict[Role, User], list[str]]:
         user = accounts.find_user_by_email(email)
         if user is None:
             password = accounts.generate_password()
-            user = accounts.create_user(email, name, role, password, locale=current_app.config["DEFAULT_LOCALE"])
+            user = accounts.create_user(email, name, role, password, actor=command_line(),
+                                        locale=current_app.config["DEFAULT_LOCALE"])
             lines.append(_("Sample user %(email)s (%(role)s) password: %(password)s", email=email,
                            role=role.label, password=password))
         users[role] = user
@@ -73,7 +76,7 @@ def _profiles(states: dict[str, State]) -> None:
 
 def _entry(campaign, staff, codes, states, **fields) -> OutreachEntry:
     data = OutreachInput(state_ids=[states[c].id for c in codes], campaign_ids=[campaign.id], **fields)
-    return record_outreach(data, staff)
+    return record_outreach(data, command_line(staff))
 
 
 def _campaign(name: str) -> Campaign | None:
@@ -101,12 +104,17 @@ def _council_start(council: Campaign) -> None:
     assert staff is not None  # the demo accounts are created first
     states = _states("IDN", "KHM")
     change_status(council, states["IDN"], to_status=SupportStatus.WRITTEN_PLEDGE,
-                  expected_version=position_for(council, states["IDN"]).version, actor=staff,
+                  expected_version=position_for(council, states["IDN"]).version, actor=command_line(staff),
                   reason="Our own vote as candidate state.", effective_on=date(2024, 9, 28),
                   evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="(own candidature)"))
-    add_follow_up(council, states["KHM"],
-                  text="Send the CHRC the invitation to the Asia-Pacific high-level human rights forum.",
-                  due_on=date.today() + timedelta(days=14), owner=staff, actor=staff)
+    add_follow_up(
+        council,
+        states["KHM"],
+        text="Send the CHRC the invitation to the Asia-Pacific high-level human rights forum.",
+        due_on=clock.today() + timedelta(days=14),
+        owner=staff,
+        actor=command_line(staff),
+    )
 
 
 def _presidency_history(campaign: Campaign) -> list[str]:
@@ -117,13 +125,13 @@ def _presidency_history(campaign: Campaign) -> list[str]:
     _profiles(states)
     keo = save_contact(states["KHM"], ContactInput(
         name="Keo Remy", title="Senior Minister; Chairman",
-        organisation="Cambodian Human Rights Committee (CHRC)", is_primary=True), staff)
+        organisation="Cambodian Human Rights Committee (CHRC)", is_primary=True), command_line(staff))
     rinat = save_contact(states["RUS"], ContactInput(
         name="Rinat Alyautdinov", title="Director, Humanitarian Cooperation and Human Rights",
-        organisation="Ministry of Foreign Affairs of the Russian Federation", is_primary=True), staff)
+        organisation="Ministry of Foreign Affairs of the Russian Federation", is_primary=True), command_line(staff))
     lavrov = save_contact(states["RUS"], ContactInput(
         name="Sergey Lavrov (Сергей Лавров)", title="Minister of Foreign Affairs",
-        organisation="Ministry of Foreign Affairs of the Russian Federation"), staff)
+        organisation="Ministry of Foreign Affairs of the Russian Federation"), command_line(staff))
 
     _entry(campaign, staff, ASEAN + ("RUS",), states, occurred_on=date(2021, 7, 6), channel=Channel.VIRTUAL,
            level=InterlocutorLevel.MINISTER, location="Jakarta (virtual)",
@@ -153,7 +161,7 @@ def _presidency_history(campaign: Campaign) -> list[str]:
                               "economic, social and cultural rights. Next round to be hosted in Moscow.",
                       contact_ids=[rinat.id])
     change_status(campaign, states["RUS"], to_status=SupportStatus.APPROACHED,
-                  expected_version=position_for(campaign, states["RUS"]).version, actor=staff,
+                  expected_version=position_for(campaign, states["RUS"]).version, actor=command_line(staff),
                   reason="Regular bilateral human rights dialogue; Council cooperation discussed.",
                   effective_on=dialogue.occurred_on, outreach_id=dialogue.id,
                   evidence=Evidence(source_level=InterlocutorLevel.SENIOR_OFFICIAL))
@@ -168,24 +176,46 @@ def _presidency_history(campaign: Campaign) -> list[str]:
                                 "capacity building were discussed. Cambodia responded positively.",
                         contact_ids=[keo.id])
     position = position_for(campaign, states["KHM"])
-    change_status(campaign, states["KHM"], to_status=SupportStatus.APPROACHED, expected_version=position.version,
-                  actor=staff, reason="Support requested at ministerial level.", effective_on=phnom_penh.occurred_on,
-                  outreach_id=phnom_penh.id, evidence=Evidence(source_level=InterlocutorLevel.MINISTER))
+    change_status(
+        campaign,
+        states["KHM"],
+        to_status=SupportStatus.APPROACHED,
+        expected_version=position.version,
+        actor=command_line(staff),
+        reason="Support requested at ministerial level.",
+        effective_on=phnom_penh.occurred_on,
+        outreach_id=phnom_penh.id,
+        evidence=Evidence(source_level=InterlocutorLevel.MINISTER),
+    )
     change_status(campaign, states["KHM"], to_status=SupportStatus.LEANING_FOR,
-                  expected_version=position_for(campaign, states["KHM"]).version, actor=staff,
+                  expected_version=position_for(campaign, states["KHM"]).version, actor=command_line(staff),
                   reason="Keo Remy responded positively to all of Indonesia's initiatives; no explicit pledge yet.",
                   effective_on=phnom_penh.occurred_on, outreach_id=phnom_penh.id,
                   evidence=Evidence(source_level=InterlocutorLevel.MINISTER, pledge_form=PledgeForm.VERBAL_MEETING))
     change_status(campaign, states["IDN"], to_status=SupportStatus.WRITTEN_PLEDGE,
-                  expected_version=position_for(campaign, states["IDN"]).version, actor=staff,
+                  expected_version=position_for(campaign, states["IDN"]).version, actor=command_line(staff),
                   reason="Our own vote as candidate state.", effective_on=date(2025, 11, 1),
                   evidence=Evidence(pledge_form=PledgeForm.NOTE_VERBALE, note_reference="(own candidature)"))
-    add_follow_up(campaign, states["KHM"],
-                  text="Send a note verbale asking Cambodia to confirm its support in writing.",
-                  due_on=date(2025, 12, 5), owner=users[Role.ENVOY], actor=staff, outreach_id=phnom_penh.id)
-    save_request(states["KHM"], RequestInput(
-        direction=RequestDirection.WE_ASK_THEM, body="Asia-Pacific high-level human rights forum",
-        post="Participation and support", year=2026, status=RequestStatus.PENDING,
-        notes="Asked by the Minister of Human Rights in Phnom Penh on 24 November 2025.", campaign_id=campaign.id),
-        staff)
+    add_follow_up(
+        campaign,
+        states["KHM"],
+        text="Send a note verbale asking Cambodia to confirm its support in writing.",
+        due_on=date(2025, 12, 5),
+        owner=users[Role.ENVOY],
+        actor=command_line(staff),
+        outreach_id=phnom_penh.id,
+    )
+    save_request(
+        states["KHM"],
+        RequestInput(
+            direction=RequestDirection.WE_ASK_THEM,
+            body="Asia-Pacific high-level human rights forum",
+            post="Participation and support",
+            year=2026,
+            status=RequestStatus.PENDING,
+            notes="Asked by the Minister of Human Rights in Phnom Penh on 24 November 2025.",
+            campaign_id=campaign.id,
+        ),
+        command_line(staff),
+    )
     return lines

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-from datetime import date
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, send_file, url_for
@@ -12,12 +11,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import allow
+from app.auth.actor import current_actor
 from app.campaign_context import current_campaign_or_404
 from app.charts.hemicycle import Seat, hemicycle_svg
 from app.charts.histogram import histogram_svg, percent
 from app.dashboard import bp
 from app.dashboard.csv_export import tally_csv
 from app.dashboard.forms import SplitForm, WeightsForm
+from app.domain import clock
 from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.i18n import reader_translator
@@ -77,10 +78,10 @@ def report():
     with force_locale(current_user.locale):  # the report in the reader's language
         board = build_dashboard(campaign)
         data = render_report(board, seats_of(board), document_context(campaign, current_user, reader_translator()))
-    audit.record("report.download", current_user, "campaign", campaign.id, kind="dashboard report")
+    audit.download(current_actor(), "report.download", "campaign", campaign.id, kind="dashboard report")
     db.session.commit()
     return send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                     download_name=f"tally-report-{date.today():%Y%m%d}.pdf")
+                     download_name=f"tally-report-{clock.today():%Y%m%d}.pdf")
 
 
 @bp.route("/tally.csv")
@@ -88,10 +89,10 @@ def report():
 def tally_export():
     campaign = _campaign()
     body = tally_csv(build_dashboard(campaign))
-    audit.record("tally.export", current_user, "campaign", campaign.id, kind="tally CSV")
+    audit.download(current_actor(), "tally.export", "campaign", campaign.id, kind="tally CSV")
     db.session.commit()
     return send_file(io.BytesIO(body.encode("utf-8-sig")), mimetype="text/csv", as_attachment=True,
-                     download_name=f"tally-{date.today():%Y%m%d}.csv")
+                     download_name=f"tally-{clock.today():%Y%m%d}.csv")
 
 
 @bp.route("/weights", methods=["GET", "POST"])
@@ -109,7 +110,7 @@ def weights():
     if form.validate_on_submit():
         try:
             set_weights(campaign, {s: float(getattr(form, s.value).data) for s in SupportStatus},
-                        float(form.conditional_factor.data), current_user)
+                        float(form.conditional_factor.data), current_actor())
         except ServiceError as error:
             flash(str(error), "danger")
         else:
@@ -138,7 +139,7 @@ def split():
     form = _split_form(campaign)
     if form.validate_on_submit():
         try:
-            set_forecast_split(campaign, float(form.abstain_share.data), current_user)
+            set_forecast_split(campaign, float(form.abstain_share.data), current_actor())
         except ServiceError as error:
             flash(str(error), "danger")
         else:

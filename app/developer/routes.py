@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import ALL_ROLES, allow, public
+from app.auth.actor import current_actor
 from app.developer import bp
 from app.developer.forms import ConfirmForm, TokenForm
 from app.developer.reference import reference_from
@@ -28,7 +29,7 @@ def account_tokens():
     form = TokenForm()
     if form.validate_on_submit():
         try:
-            token, secret = tokens.create_token(_user(), form.name.data, TokenScope(form.scope.data),
+            token, secret = tokens.create_token(current_actor(), form.name.data, TokenScope(form.scope.data),
                                                 form.days.data, utcnow())
         except ServiceError as error:
             form.scope.errors.append(str(error))
@@ -48,7 +49,7 @@ def revoke_token(token_id: int):
     if token is None or (token.user_id != user.id and user.role is not Role.ADMIN):
         abort(404)
     if ConfirmForm().validate_on_submit():
-        tokens.revoke_token(token, user, utcnow())
+        tokens.revoke_token(token, current_actor(), utcnow())
         db.session.commit()
         flash(_("Token “%(name)s” revoked: it no longer works.", name=token.name), "success")
     if token.user_id != user.id:
@@ -77,7 +78,7 @@ def calendar():
     form = ConfirmForm()
     user = _user()
     if form.validate_on_submit():
-        secret = tokens.issue_feed(user, utcnow())
+        secret = tokens.issue_feed(current_actor(), utcnow())
         db.session.commit()
         return render_template("developer/calendar.html", url=url_for("developer.calendar_feed", key=secret,
                                                                         _external=True), form=form, has_feed=True,
@@ -90,7 +91,7 @@ def calendar():
 @allow(*ALL_ROLES)
 def revoke_calendar():
     if ConfirmForm().validate_on_submit():
-        tokens.revoke_feeds(_user(), utcnow())
+        tokens.revoke_feeds(current_actor(), utcnow())
         db.session.commit()
         flash(_("Your calendar feed URL no longer works."), "success")
     return redirect(url_for("developer.calendar"))

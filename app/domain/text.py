@@ -9,6 +9,7 @@ gettext at start-up; without it (a script, a renderer's test) the English source
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 Gettext = Callable[..., str]
 
@@ -97,3 +98,26 @@ class Number:
 
     def __str__(self) -> str:
         return _number(self.value, self.decimals)
+def _iso(value: date) -> str:
+    return value.isoformat()
+
+
+_format_date: Callable[[date], str] = _iso
+
+
+def install_date_format(format_date: Callable[[date], str]) -> None:
+    """Write every LocalDate with `format_date` from now on (the app installs Babel's, in the reader's locale)."""
+    global _format_date
+    _format_date = format_date
+
+
+class LocalDate:
+    """A date written in the reader's locale when it becomes text ("24 Nov 2025"), like a Message."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: date) -> None:
+        self.value = value
+
+    def __str__(self) -> str:
+        return _format_date(self.value)

@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth.access import EDIT_ROLES, allow
+from app.auth.actor import current_actor
 from app.campaign_context import current_campaign
+from app.domain import clock
 from app.domain.enums import ImportKind
 from app.extensions import db
 from app.imports import bp
@@ -67,11 +69,11 @@ def preview(key: str):
     batch = _batch_or_404(key)
     form = mapping_form(batch)
     if batch.applied_at is None and form.validate_on_submit():
-        set_mapping(batch, form.chosen(), current_user)
+        set_mapping(batch, form.chosen(), current_user._get_current_object())
         db.session.commit()
         flash(_("Columns saved; they will be offered again for your next file of this kind."), "success")
         return redirect(url_for("imports.preview", key=batch.key))
-    checked = build_preview(batch, utcnow().date()) if batch.applied_at is None else None
+    checked = build_preview(batch, clock.today()) if batch.applied_at is None else None
     confirm = ConfirmForm(fingerprint=checked.fingerprint) if checked and checked.ok else None
     campaign = db.session.get(Campaign, batch.campaign_id) if batch.campaign_id else None
     return render_template("imports/preview.html", batch=batch, form=form, preview=checked, confirm=confirm,
@@ -87,7 +89,7 @@ def confirm(key: str):
         flash(_("The confirmation expired: check the preview and confirm again."), "danger")
         return redirect(url_for("imports.preview", key=batch.key))
     try:
-        applied = apply_import(batch, current_user, utcnow(), form.fingerprint.data)
+        applied = apply_import(batch, current_actor(), utcnow(), form.fingerprint.data)
     except ServiceError as error:
         db.session.rollback()
         flash(str(error), "danger")
@@ -104,7 +106,7 @@ def report(key: str):
     batch = _batch_or_404(key)
     if batch.applied_at is None:
         abort(404)
-    audit.record("import.report", current_user, "import", batch.id, kind="import report CSV")
+    audit.download(current_actor(), "import.report", "import", batch.id, kind="import report CSV")
     db.session.commit()
     return send_file(io.BytesIO(report_csv(batch).encode("utf-8-sig")), mimetype="text/csv", as_attachment=True,
                      download_name=f"import-{batch.kind.value}-{batch.applied_at:%Y%m%d-%H%M}.csv")

@@ -6,10 +6,12 @@ from typing import Any
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain import clock
+
 
 def utcnow() -> datetime:
-    """Now, as an aware UTC datetime (a callable default, never import time)."""
-    return datetime.now(UTC)
+    """Now, as an aware UTC datetime, from the desk's clock (a callable default, never import time)."""
+    return clock.now()
 
 
 class UTCDateTime(sa.TypeDecorator):

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-import sqlalchemy as sa
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
+from app.auth import scope
 from app.auth.access import EDIT_ROLES, allow
+from app.auth.actor import current_actor
 from app.campaign_context import current_campaign
 from app.domain.enums import RequestDirection, RequestStatus, Role
 from app.extensions import db
@@ -17,18 +15,10 @@ from app.forms import options
 from app.models import ReciprocalRequest, State
 from app.requests import bp
 from app.requests.forms import RequestForm
-from app.services import ServiceError
 from app.services.campaigns import all_campaigns
-from app.services.locking import EditConflict
 from app.services.requests import PENDING_ALERT_DAYS, RequestInput, register, save_request
 from app.services.states import get_state
-
-
-def request_state(kwargs: dict[str, Any]) -> set[str]:
-    return set(db.session.scalars(
-        sa.select(State.iso3).join(ReciprocalRequest, ReciprocalRequest.state_id == State.id)
-        .where(ReciprocalRequest.id == kwargs.get("request_id"))
-    ))
+from app.web import commit_or_keep
 
 
 @bp.route("/requests")
@@ -44,28 +34,18 @@ def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
         current = existing.campaign if existing else current_campaign()
         form.campaign.data = str(current.id) if current else ""
         form.version.data = str(existing.version) if existing else ""
+    status = None
     if form.validate_on_submit():
         data = RequestInput(direction=RequestDirection(form.direction.data), body=form.body.data, post=form.post.data,
                             year=form.year.data, status=RequestStatus(form.status.data), notes=form.notes.data or "",
                             campaign_id=int(form.campaign.data))
-        try:
-            save_request(state, data, current_user, existing,
-                         expected_version=int(form.version.data) if existing and form.version.data else None)
-        except EditConflict as conflict:
-            db.session.rollback()
-            form.version.data = str(db.session.get_one(ReciprocalRequest, existing.id).version)
-            flash(str(conflict), "warning")
-            return render_template("requests/form.html", form=form, state=state, existing=existing), 409
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("Request saved."), "success")
+        version = int(form.version.data) if existing and form.version.data else None
+        status = commit_or_keep(lambda: save_request(state, data, current_actor(), existing, expected_version=version),
+                                form, lambda: existing.version if existing else 0, _("Request saved.")).status
+        if status is None:
             return redirect(url_for("states.detail", iso3=state.iso3, _anchor="requests"))
-    return render_template(
-        "requests/form.html", form=form, state=state, existing=existing
-    ), 400 if form.is_submitted() else 200
+    return render_template("requests/form.html", form=form, state=state, existing=existing), \
+        status or (400 if form.is_submitted() else 200)
 
 
 @bp.route("/states/<iso3>/requests/new", methods=["GET", "POST"])
@@ -78,7 +58,7 @@ def new(iso3: str):
 
 
 @bp.route("/requests/<int:request_id>/edit", methods=["GET", "POST"])
-@allow(*EDIT_ROLES, Role.ENVOY, state_arg=request_state)
+@allow(*EDIT_ROLES, Role.ENVOY, state_arg=scope.record_states(ReciprocalRequest, "request_id"))
 def edit(request_id: int):
     existing = db.session.get(ReciprocalRequest, request_id)
     if existing is None:

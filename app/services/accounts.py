@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -12,9 +13,9 @@ from app.domain.enums import Role
 from app.domain.text import Message
 from app.extensions import db
 from app.models import State, User
-from app.models.types import utcnow
 from app.models.user import new_session_token
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 
 
 class WrongPassword(ServiceError):
@@ -142,28 +143,38 @@ def hash_password(password: str, user_inputs: tuple[str, ...] = ()) -> str:
     return _hasher.hash(password)
 
 
+def get_user(user_id: int | None) -> User | None:
+    """The user with this id, or None."""
+    return db.session.get(User, user_id) if user_id else None
+
+
 def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
 
 
-def create_user(email: str, name: str, role: Role, password: str, locale: str = "en") -> User:
-    """Create a user reading the desk in `locale` (the desk's default for new users); refuses a taken email."""
+def create_user(email: str, name: str, role: Role, password: str, *, actor: Actor, locale: str = "en",
+                temporary: bool = False) -> User:
+    """Create a user reading the desk in `locale` (the desk's default for new users), audited; refuses a
+    taken email. A `temporary` password (made by an admin) must be replaced at the first sign-in."""
     email = normalise_email(email)
     if find_user_by_email(email) is not None:
         raise ServiceError(Message("A user with this email already exists."))
     user = User(email=email, name=name.strip(), role=role, locale=locale,
-                password_hash=hash_password(password, (email, email.split("@")[0], name)))
+                password_hash=hash_password(password, (email, email.split("@")[0], name)),
+                must_change_password=temporary)
     db.session.add(user)
     db.session.flush()
+    audit.record("user.create", actor, "user", user.id, email=user.email, role=user.role.value)
     return user
 
 
-def set_locale(user: User, locale: str) -> None:
-    """The language the user reads pages and documents in; recorded in the audit trail."""
+def set_locale(actor: Actor, locale: str) -> None:
+    """The language the acting user reads pages and documents in; recorded in the audit trail."""
+    user = actor.signed_in
     if locale == user.locale:
         return
     before, user.locale = user.locale, locale
-    audit.record("user.locale", user, "user", user.id, before=before, after=locale)
+    audit.record("user.locale", actor, "user", user.id, before=before, after=locale)
 
 
 def verify_password(user: User, password: str) -> bool:
@@ -187,7 +198,6 @@ def authenticate(email: str, password: str) -> User | None:
         return None
     if not verify_password(user, password) or not user.active:
         return None
-    user.last_login_at = utcnow()
     return user
 
 
@@ -211,13 +221,33 @@ def change_own_password(user: User, current: str, new: str) -> None:
     set_password(user, new)
 
 
-def update_user(user: User, *, name: str, role: Role, active: bool) -> None:
-    """Change name, role or active flag; a role or activity change ends sessions."""
+def reset_password(user: User, actor: Actor) -> str:
+    """An admin's reset: a generated temporary password (returned, shown once), every session ended."""
+    password = generate_password()
+    set_password(user, password, temporary=True)
+    audit.record("user.password_reset", actor, "user", user.id)
+    return password
+
+
+def _profile(user: User) -> dict:
+    return {"name": user.name, "role": user.role.value, "active": user.active,
+            "states": [s.iso3 for s in user.assigned_states]}
+
+
+def update_user(user: User, *, name: str, role: Role, active: bool, actor: Actor,
+                assigned: list[str] | None = None) -> None:
+    """Change name, role, active flag and (envoys) assigned states, audited; a role or activity change
+    ends sessions. Admins may not take away their own admin role or deactivate themselves."""
+    if user.id == actor.id and (role is not Role.ADMIN or not active):
+        raise ServiceError(Message("You cannot remove your own admin role or deactivate yourself."))
+    before = _profile(user)
     if (role is not user.role) or (active != user.active):
         end_all_sessions(user)
     user.name = name.strip()
     user.role = role
     user.active = active
+    set_assignments(user, (assigned or []) if role is Role.ENVOY else [])
+    audit.record("user.update", actor, "user", user.id, before=before, after=_profile(user))
 
 
 def set_assignments(user: User, iso3s: list[str]) -> None:
@@ -227,6 +257,12 @@ def set_assignments(user: User, iso3s: list[str]) -> None:
     if len(states) != len(wanted):
         raise ServiceError(Message("Unknown state code in the assignment."))
     user.assigned_states = sorted(states, key=lambda s: s.name)
+
+
+def all_users() -> list[User]:
+    """Every user with their assigned states, by name (the admins' list)."""
+    return list(db.session.scalars(
+        sa.select(User).options(so.selectinload(User.assigned_states)).order_by(User.name)))
 
 
 def count_users() -> int:

@@ -1,20 +1,54 @@
-"""Writing the audit trail explicitly from services and routes."""
+"""Writing the audit trail explicitly: every service that changes something records it here."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import has_request_context, request
-
+from app.domain.text import Message
 from app.extensions import db
 from app.models import AuditEvent, User
+from app.services import ServiceError
 
 # Keys that must never reach the trail, whatever a caller passes.
 SECRET_KEYS = {"password", "password_hash", "token", "session_token", "code", "totp", "secret"}
+COMMAND_LINE = "cli"  # the address recorded for commands run on the server
 
 
-def _address() -> str:
-    return (request.remote_addr or "") if has_request_context() else "cli"
+@dataclass(frozen=True)
+class Actor:
+    """Who acts and from where, given by the caller (a route, the API, a command) to every writing service.
+
+    `user` is None for a sign-in that has not named a user yet or a command run without one; `label`
+    then says who it was in the trail. An API call carries its token, recorded with each event.
+    """
+
+    user: User | None
+    address: str = ""
+    label: str = ""
+    token_id: int | None = None
+    token_name: str = ""
+
+    @property
+    def id(self) -> int | None:
+        """The acting user's id (None for nobody signed in)."""
+        return self.user.id if self.user is not None else None
+
+    @property
+    def signed_in(self) -> User:
+        """The acting user, for the services only a signed-in user reaches (the routes ensure one)."""
+        if self.user is None:
+            raise ServiceError(Message("Sign in first."))
+        return self.user
+
+    def as_user(self, user: User) -> Actor:
+        """The same origin acting as `user` (a sign-in that has just found its user)."""
+        return Actor(user, self.address, self.label, self.token_id, self.token_name)
+
+
+def command_line(user: User | None = None) -> Actor:
+    """The actor of a command run on the server (`flask users create`, `flask export`)."""
+    return Actor(user, COMMAND_LINE, "command line")
 
 
 def _clean(details: dict[str, Any]) -> dict[str, Any]:
@@ -23,19 +57,23 @@ def _clean(details: dict[str, Any]) -> dict[str, Any]:
 
 def record(
     action: str,
-    actor: User | None = None,
+    actor: Actor,
     target_type: str = "",
     target_id: object = "",
     **details: Any,
 ) -> AuditEvent:
     """Append one event: who, what, which record, from where, with before/after details."""
+    # Nobody signed in and no label (a sign-in attempt): the email typed is who it was.
+    label = actor.user.email if actor.user is not None else actor.label or str(details.pop("email", ""))
+    if actor.token_id is not None:
+        details.update(token_id=actor.token_id, token_name=actor.token_name)
     event = AuditEvent(
-        user_id=actor.id if actor is not None else None,
-        user_label=actor.email if actor is not None else str(details.pop("email", "")),
+        user_id=actor.id,
+        user_label=label,
         action=action,
         target_type=target_type,
         target_id=str(target_id),
-        address=_address(),
+        address=actor.address,
         details=_clean(details),
     )
     db.session.add(event)
@@ -57,3 +95,13 @@ def diff(changes: dict[str, tuple[Any, Any]]) -> dict[str, dict[str, Any]]:
         "before": {k: jsonable(b) for k, (b, _) in changes.items()},
         "after": {k: jsonable(a) for k, (_, a) in changes.items()},
     }
+
+
+def access_denied(actor: Actor, target_type: str, target_id: object, **details: Any) -> None:
+    """A refused access (a route no role opens, a pack naming states out of the user's scope)."""
+    record("access.denied", actor, target_type, target_id, **details)
+
+
+def download(actor: Actor, action: str, target_type: str, target_id: object, **details: Any) -> None:
+    """A document or export leaving the desk (brief, pack, report, CSV): who took what."""
+    record(action, actor, target_type, target_id, **details)

@@ -13,7 +13,8 @@ from alembic.migration import MigrationContext
 
 from app.domain.text import Message
 from app.extensions import db
-from app.services import ServiceError
+from app.services import ServiceError, audit
+from app.services.audit import Actor
 
 FORMAT = "suara-backup"
 # Bump whenever the layout of the exported data changes (not for schema changes: the revision covers those).
@@ -82,6 +83,11 @@ def _load(column: sa.Column, value: Any) -> Any:
     if isinstance(kind, sa.Numeric) and getattr(kind, "asdecimal", False):
         return Decimal(value)
     return value
+
+
+def record_export(actor: Actor, name: str) -> None:
+    """The download log lists backups too (they carry every pledge): who wrote which file."""
+    audit.record("backup.export", actor, "backup", name, kind="backup")
 
 
 def export_all() -> dict[str, Any]:
@@ -179,8 +185,9 @@ def _reset_sequences() -> None:
         )
 
 
-def import_all(data: dict[str, Any]) -> dict[str, int]:
-    """Restore an export into an empty database (flushes; the caller commits or rolls back)."""
+def import_all(data: dict[str, Any], actor: Actor) -> dict[str, int]:
+    """Restore an export into an empty database, audited after the restored trail (flushes; the caller
+    commits or rolls back)."""
     tables = _check_header(data)
     _check_empty()
     counts: dict[str, int] = {}
@@ -196,4 +203,5 @@ def import_all(data: dict[str, Any]) -> dict[str, int]:
     # Derived, so recomputed rather than trusted from the file.
     refresh_last_contacts(db.session.scalars(sa.select(State.id)).all())
     db.session.flush()
+    audit.record("backup.import", actor, "backup", "", rows=sum(counts.values()))
     return counts

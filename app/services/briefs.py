@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
 import sqlalchemy.orm as so
-from flask import current_app
-from flask_babel import format_date, get_locale, gettext
 
 from app.auth import scope
 from app.domain import brief_data as brief
+from app.domain import clock
 from app.domain.enums import SupportStatus
+from app.domain.text import Message
 from app.extensions import db
 from app.models import (
     Campaign,
@@ -32,6 +34,8 @@ from app.models import (
 from app.models.types import utcnow
 from app.pdf.context import DocumentContext
 from app.pdf.translate import ENGLISH, Translator
+from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.stages import HRC, electorate
 from app.services.state_search import display_name
 from app.services.tally import campaign_tally
@@ -40,34 +44,39 @@ LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the
 LATEST_CHANGES = 12  # status changes per state printed in a brief, the latest first
 
 
-def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLISH) -> DocumentContext:
-    """Who the document is for, the campaign on its header, and the reader's language."""
+DEFAULT_CLASSIFICATION = "CONFIDENTIAL"  # the setting's default (SUARA_CLASSIFICATION)
+
+
+def document_context(campaign: Campaign, recipient: User, t: Translator = ENGLISH,
+                     classification: str = DEFAULT_CLASSIFICATION) -> DocumentContext:
+    """Who the document is for, the campaign on its header, the reader's language and the marking
+    from the settings (the footer and watermark every page carries)."""
     return DocumentContext(
-        classification=current_app.config["CLASSIFICATION"], recipient=recipient.name, generated_at=utcnow(),
+        classification=classification, recipient=recipient.name, generated_at=utcnow(),
         campaign_name=campaign.name, office=campaign.office, election_date=campaign.election_date,
         candidate=campaign.candidate_name or t.gettext("Candidate to be named"),
         candidate_state=campaign.candidate_state.name, t=t,
     )
 
 
-def _evidence_line(change: StatusChange) -> str:
-    parts = [change.source_level.label if change.source_level else "",
-             change.pledge_form.label if change.pledge_form else ""]
+def _evidence_line(change: StatusChange, t: Translator) -> str:
+    parts = [t.label(change.source_level) if change.source_level else "",
+             t.label(change.pledge_form) if change.pledge_form else ""]
     if change.note_reference:
-        parts.append(gettext("note %(ref)s of %(date)s", ref=change.note_reference, date=format_date(change.note_date))
-                     if change.note_date else gettext("note %(ref)s", ref=change.note_reference))
+        parts.append(t.gettext("note %(ref)s of %(date)s", ref=change.note_reference, date=t.date(change.note_date))
+                     if change.note_date else t.gettext("note %(ref)s", ref=change.note_reference))
     if change.conditional:
-        parts.append(gettext("conditional"))
+        parts.append(t.gettext("conditional"))
     return "; ".join(str(p) for p in parts if p)
 
 
-def _evidence(change: StatusChange | None) -> brief.StatusEvidence | None:
+def _evidence(change: StatusChange | None, t: Translator) -> brief.StatusEvidence | None:
     if change is None:
         return None
     condition = change.condition_request
     return brief.StatusEvidence(
-        level=str(change.source_level.label) if change.source_level else None,
-        form=str(change.pledge_form.label) if change.pledge_form else None,
+        level=t.label(change.source_level) if change.source_level else None,
+        form=t.label(change.pledge_form) if change.pledge_form else None,
         note_reference=change.note_reference or None, note_date=change.note_date,
         conditional=change.conditional,
         condition=f"{condition.post} ({condition.body} {condition.year})" if condition else None,
@@ -155,7 +164,7 @@ def _load(campaign: Campaign, ids: list[int]) -> dict[str, Any]:
     }
 
 
-def _state_brief(state: State, data: dict, today: date) -> brief.StateBrief:
+def _state_brief(state: State, data: dict, today: date, t: Translator) -> brief.StateBrief:
     position = data["positions"].get(state.id)
     changes = [change for change, _ in data["changes"].get(state.id, [])]
     entries = data["outreach"].get(state.id, [])
@@ -163,25 +172,25 @@ def _state_brief(state: State, data: dict, today: date) -> brief.StateBrief:
     latest = changes[0] if changes else None
     return brief.StateBrief(
         # "Kamboja (Cambodia)" for an Indonesian reader: the UN name stays as the official one.
-        iso3=state.iso3, name=display_name(state.iso2, state.name, str(get_locale() or "en")),
-        regional_group=str(state.regional_group.label) if state.regional_group else gettext("No regional group"),
+        iso3=state.iso3, name=display_name(state.iso2, state.name, t.locale),
+        regional_group=t.label(state.regional_group) if state.regional_group else t.gettext("No regional group"),
         un_member=state.un_member, in_electorate=state.id in data["voters"],
         hrc_term_start=term.term_start if term else None, hrc_term_end=term.term_end if term else None,
         status=position.status if position else SupportStatus.NOT_APPROACHED,
         status_set_on=latest.effective_on if latest else None,
         status_set_by=(latest.changed_by.name if latest and latest.changed_by else None),
-        evidence=_evidence(latest), priority=str(state.priority.label), ask=state.the_ask,
+        evidence=_evidence(latest, t), priority=t.label(state.priority), ask=state.the_ask,
         talking_points=state.talking_points,
-        requests=[brief.ReciprocalRequest(direction=str(r.direction.label), body=r.body, post=r.post, year=r.year,
-                                        status=str(r.status.label), notes=r.notes or None)
+        requests=[brief.ReciprocalRequest(direction=t.label(r.direction), body=r.body, post=r.post, year=r.year,
+                                        status=t.label(r.status), notes=r.notes or None)
                   for r in data["requests"].get(state.id, [])],
         # The day the position was expressed (the meeting), not the day it was typed in.
         history=[brief.StatusChange(changed_at=datetime.combine(c.effective_on, time.min, UTC),
                                   from_status=c.from_status, to_status=c.to_status,
                                   changed_by=c.changed_by.name if c.changed_by else "—", reason=c.reason or None,
-                                  evidence=_evidence_line(c) or None) for c in changes],
+                                  evidence=_evidence_line(c, t) or None) for c in changes],
         outreach=[brief.OutreachEntry(
-            occurred_on=e.occurred_on, channel=str(e.channel.label), level=str(e.level.label), location=e.location,
+            occurred_on=e.occurred_on, channel=t.label(e.channel), level=t.label(e.level), location=e.location,
             our_participants=e.our_participants or None,
             # A meeting that covered several states lists, in this state's brief, this state's contacts only.
             their_participants="; ".join([c.name for c in e.contacts if c.state_id == state.id]
@@ -202,13 +211,13 @@ def _state_brief(state: State, data: dict, today: date) -> brief.StateBrief:
     )
 
 
-def gather_briefs(campaign: Campaign, states: list[State]) -> list[brief.StateBrief]:
-    """Briefs for `states`, in the order given, in a fixed number of queries."""
+def gather_briefs(campaign: Campaign, states: list[State], t: Translator = ENGLISH) -> list[brief.StateBrief]:
+    """Briefs for `states`, in the order given and the reader's language, in a fixed number of queries."""
     if not states:
         return []
     data = _load(campaign, [s.id for s in states])
-    today = utcnow().date()
-    return [_state_brief(state, data, today) for state in states]
+    today = clock.today()
+    return [_state_brief(state, data, today, t) for state in states]
 
 
 def campaign_snapshot(campaign: Campaign) -> brief.CampaignSnapshot:
@@ -221,9 +230,64 @@ def campaign_snapshot(campaign: Campaign) -> brief.CampaignSnapshot:
     )
 
 
-def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date,
-              end: date) -> brief.TripPack:
+def trip_pack(campaign: Campaign, states: list[State], title: str, envoy: User, start: date, end: date,
+              t: Translator = ENGLISH) -> brief.TripPack:
     # Campaign-wide figures only for those who may see the tally (scope: not envoys).
     snapshot = campaign_snapshot(campaign) if scope.sees_whole_campaign(envoy) else None
     return brief.TripPack(title=title, envoy=envoy.name, start_date=start, end_date=end,
-                        states=gather_briefs(campaign, states), snapshot=snapshot)
+                        states=gather_briefs(campaign, states, t), snapshot=snapshot)
+
+
+class OutOfScope(ServiceError):
+    """A pack named states the user may not read (refused and audited)."""
+
+
+def state_brief_pdf(actor: Actor, campaign: Campaign, state: State, t: Translator, classification: str) -> bytes:
+    """One state's brief in the reader's language, as PDF bytes; the download is audited."""
+    from app.pdf.brief import render_state_brief
+
+    reader = actor.signed_in
+    one = gather_briefs(campaign, [state], t)[0]
+    data = render_state_brief(one, document_context(campaign, reader, t, classification))
+    audit.record("brief.download", actor, "state", state.iso3, states=[state.iso3], kind="state brief",
+                 campaign=campaign.id)
+    return data
+
+
+def trip_pack_pdf(actor: Actor, campaign: Campaign, codes: list[str], request: PackRequest, t: Translator,
+                  classification: str) -> bytes:
+    """A trip pack of the states named by ISO3 code, in the order given, as PDF bytes (audited).
+
+    Unknown codes are refused; codes outside the reader's scope are refused with `OutOfScope`, and
+    that refusal is audited too (the caller commits it and answers 403).
+    """
+    from app.pdf.brief import render_trip_pack
+
+    reader = actor.signed_in
+    codes = [c.upper() for c in codes]
+    states = list(db.session.scalars(sa.select(State).where(State.iso3.in_(codes))))
+    if len(states) != len(set(codes)):
+        raise ServiceError(Message("Unknown state in the selection."))
+    visible = scope.visible_iso3(reader)
+    if visible is not None and not set(codes) <= visible:
+        audit.access_denied(actor, "pack", "", states=codes)
+        raise OutOfScope(Message("These states are not yours to read."))
+    states.sort(key=lambda s: codes.index(s.iso3))
+    pack = trip_pack(campaign, states, request.title, reader, request.start, request.end, t)
+    data = render_trip_pack(pack, document_context(campaign, reader, t, classification))
+    audit.record("pack.download", actor, "pack", request.slug, states=codes, kind="trip pack",
+                 title=request.title, campaign=campaign.id)
+    return data
+
+
+@dataclass(frozen=True)
+class PackRequest:
+    """What the pack form asks for: its title (and the file-name slug made from it) and the trip's dates."""
+
+    title: str
+    start: date
+    end: date
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"[^A-Za-z0-9]+", "-", self.title).strip("-")[:40] or "pack"

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.locking import claim_edit
 
 
@@ -23,6 +24,11 @@ class CampaignArchived(ServiceError):
     def __init__(self, campaign: Campaign) -> None:
         super().__init__(Message("“%(campaign)s” is archived: it can be read and downloaded, not changed.",
                                  campaign=campaign.name))
+
+
+def live_campaigns() -> list[Campaign]:
+    """The campaigns not archived (those an entry may serve), in the order of `all_campaigns`."""
+    return [c for c in all_campaigns() if not c.is_archived]
 
 
 def all_campaigns() -> list[Campaign]:
@@ -102,6 +108,7 @@ class CampaignInput:
     is_default: bool
     archived: bool
     source: str = ""
+    learnt_weights: bool = False  # a new campaign starts with the weights learnt from past ballots
 
 
 def snapshot(campaign: Campaign) -> dict:
@@ -113,7 +120,7 @@ def snapshot(campaign: Campaign) -> dict:
     }
 
 
-def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User,
+def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: Actor,
                   expected_version: int | None = None) -> Campaign:
     """Create (campaign None) or update a campaign; one default at most; audited; stale edits refused."""
     name = data.name.strip()
@@ -124,7 +131,7 @@ def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User,
         raise ServiceError(Message("Another campaign already has this name."))
     if db.session.get(State, data.candidate_state_id) is None:
         raise ServiceError(Message("Unknown candidate state."))
-    before = snapshot(campaign) if campaign else {}
+    before, creating = (snapshot(campaign) if campaign else {}), campaign is None
     if campaign is None:
         campaign = Campaign()
         db.session.add(campaign)
@@ -142,7 +149,20 @@ def save_campaign(campaign: Campaign | None, data: CampaignInput, actor: User,
     db.session.flush()
     ensure_positions(campaign)
     audit.record("campaign.save", actor, "campaign", campaign.id, before=before, after=snapshot(campaign))
+    if creating and data.learnt_weights:
+        _start_with_learnt_weights(campaign, actor)
     return campaign
+
+
+def _start_with_learnt_weights(campaign: Campaign, actor: Actor) -> None:
+    """The weights learnt from decided ballots (when there are any), set and audited like an admin's."""
+    from app.domain.tally_math import DEFAULT_CONDITIONAL_FACTOR
+    from app.services.reconciliation import suggested_weights
+    from app.services.tally import set_weights
+
+    learnt = suggested_weights()
+    if learnt is not None:
+        set_weights(campaign, learnt.by_status, DEFAULT_CONDITIONAL_FACTOR, actor)
 
 
 def stage_of(campaign: Campaign, stage_id: int | None) -> Stage | None:

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Contact, State, User
+from app.models import Contact, State
 from app.services import audit
+from app.services.audit import Actor
 from app.services.locking import claim_edit
 
 CONTACT_FIELDS = ("name", "title", "organisation", "email", "phone", "notes", "is_primary")
@@ -23,6 +24,15 @@ class ContactInput:
     phone: str = ""
     notes: str = ""
     is_primary: bool = False
+
+
+def contact_choices(state_ids: set[int]) -> list[tuple[int, str, str]]:
+    """(id, name, state name) of the contacts of these states, by state and name: a picker's choices."""
+    if not state_ids:
+        return []
+    return [(i, name, state) for i, name, state in db.session.execute(
+        sa.select(Contact.id, Contact.name, State.name).join(State).where(Contact.state_id.in_(sorted(state_ids)))
+        .order_by(State.name, Contact.name))]
 
 
 def contacts_for_state(state: State) -> list[Contact]:
@@ -47,7 +57,7 @@ def _apply_primary(contact: Contact) -> None:
         )
 
 
-def save_contact(state: State, data: ContactInput, actor: User, contact: Contact | None = None,
+def save_contact(state: State, data: ContactInput, actor: Actor, contact: Contact | None = None,
                  expected_version: int | None = None) -> Contact:
     """Create or update a contact of `state`; an edit from a stale form raises EditConflict."""
     creating = contact is None

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from app.domain import clock
 from app.domain.dashboard import (
     CONTACT_DAYS,
     PLEDGE_RECONFIRM_DAYS,
@@ -18,11 +19,10 @@ from app.domain.dashboard import (
 )
 from app.domain.enums import SupportStatus
 from app.domain.tally_math import Voter
+from app.domain.text import LocalDate as lazy_date
+from app.domain.text import Message as _l  # escaped in pages: details carry user text
 from app.extensions import db
-from app.i18n import lazy_date
-from app.i18n import lazy_text as _l  # escaped in pages: details carry user text
 from app.models import Campaign, FollowUp, State, User
-from app.models.types import utcnow
 from app.services.forecast import data_version, stage_forecasts
 from app.services.races import stage_summaries
 from app.services.requests import register
@@ -114,7 +114,7 @@ def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
 
 def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
     """Compute every figure once; the page, the PDF and the CSV only draw the result."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     stages = stage_summaries(campaign, today)
     current = next(s for s in stages if s.is_current)
     tally = current.tally

@@ -7,22 +7,25 @@ from datetime import date
 import sqlalchemy as sa
 import sqlalchemy.orm as so
 
+from app.domain import clock
 from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, FollowUp, State, User
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.locking import claim_edit
 
 
 def today() -> date:
-    return utcnow().date()
+    """The desk's today (the one clock, UTC): what "overdue" is measured against."""
+    return clock.today()
 
 
 def add_follow_up(
     campaign: Campaign, state: State, *, text: str, due_on: date, owner: User | None,
-    actor: User, outreach_id: int | None = None,
+    actor: Actor, outreach_id: int | None = None,
 ) -> FollowUp:
     """A new open follow-up."""
     ensure_open(campaign)
@@ -38,7 +41,7 @@ def add_follow_up(
     return follow_up
 
 
-def set_done(follow_up: FollowUp, done: bool, actor: User, expected_version: int | None = None) -> None:
+def set_done(follow_up: FollowUp, done: bool, actor: Actor, expected_version: int | None = None) -> None:
     """Mark done, or reopen; a click on a stale page (someone acted meanwhile) raises EditConflict."""
     ensure_open(follow_up.campaign)
     claim_edit(follow_up, expected_version, actor, "follow-up")

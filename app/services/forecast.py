@@ -49,6 +49,7 @@ from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, Stage, State, User, assignments
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.forecast_cache import ForecastCache
 from app.services.races import StageSummary
@@ -126,7 +127,7 @@ def split_for(campaign: Campaign) -> Split:
     return Split.from_mapping(campaign.forecast_split or DEFAULT_SPLIT)
 
 
-def set_forecast_split(campaign: Campaign, abstain: float, actor: User) -> None:
+def set_forecast_split(campaign: Campaign, abstain: float, actor: Actor) -> None:
     """Store the share of non-supporters present that abstain (the rest vote for rivals); audited."""
     if not (math.isfinite(abstain) and 0.0 <= abstain <= 1.0):
         raise ServiceError(Message("The abstention share must lie between 0 and 1."))

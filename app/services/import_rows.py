@@ -10,8 +10,8 @@ from datetime import date
 from email_validator import EmailNotValidError, validate_email
 
 from app.domain.enums import Channel, ImportKind, InterlocutorLevel, PledgeForm, SupportStatus
+from app.domain.limits import LONG_TEXT_MAX
 from app.domain.text import Message, Number
-from app.forms import LONG_TEXT_MAX
 from app.models import Campaign, Position, State
 from app.services.contacts import ContactInput
 from app.services.outreach import OutreachInput

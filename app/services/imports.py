@@ -31,6 +31,7 @@ from app.models import (
     User,
 )
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import CampaignArchived, ensure_open
 from app.services.contacts import save_contact
 from app.services.import_files import read_upload
@@ -215,7 +216,7 @@ def _desk(campaign: Campaign | None, today: date) -> Desk:
     return Desk(campaign, today, states, positions, latest, contacts, outreach_on)
 
 
-def apply_import(batch: ImportBatch, actor: User, now: datetime, fingerprint: str) -> Preview:
+def apply_import(batch: ImportBatch, actor: Actor, now: datetime, fingerprint: str) -> Preview:
     """Apply every row, or nothing: refused while any problem remains or if the desk moved since the preview.
 
     Flushes only; the caller commits once, or rolls back when this raises.
@@ -235,7 +236,7 @@ def apply_import(batch: ImportBatch, actor: User, now: datetime, fingerprint: st
         ensure_open(campaign)
     for row in preview.rows:
         _apply_row(row.plan, campaign, actor)
-    remember_mapping(actor, batch.kind, batch.mapping)
+    remember_mapping(actor.signed_in, batch.kind, batch.mapping)
     batch.applied_at = now
     batch.report = [[r.number, r.subject, "; ".join(str(c) for c in r.changes)] for r in preview.rows]
     batch.rows = []  # the report keeps what was applied; the file itself is not kept
@@ -246,7 +247,7 @@ def apply_import(batch: ImportBatch, actor: User, now: datetime, fingerprint: st
     return preview
 
 
-def _apply_row(plan: object, campaign: Campaign | None, actor: User) -> None:
+def _apply_row(plan: object, campaign: Campaign | None, actor: Actor) -> None:
     if isinstance(plan, PositionPlan):
         assert campaign is not None  # a positions batch names its campaign (checked by apply_import)
         position = position_for(campaign, plan.state)

@@ -8,9 +8,9 @@ import sqlalchemy as sa
 
 from app.domain.text import Message, Sentences
 from app.extensions import db
-from app.models import User
 from app.models.types import utcnow
 from app.services import ServiceError
+from app.services.audit import Actor
 
 # The first sentence of a conflict, one per kind of record (a translation needs the whole sentence).
 CHANGED_MEANWHILE = {
@@ -41,7 +41,7 @@ class EditConflict(ServiceError):
         self.record = record
 
 
-def claim_edit(record, expected_version: int | None, actor: User, what: str) -> None:
+def claim_edit(record, expected_version: int | None, actor: Actor, what: str) -> None:
     """Check-and-set the version in one statement; a new record (no id yet) is only stamped."""
     model = type(record)
     if record.id is None or expected_version is None:

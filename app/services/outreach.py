@@ -6,13 +6,16 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
+import sqlalchemy.orm as so
 
+from app.domain import clock
 from app.domain.enums import Channel, InterlocutorLevel, Role, SupportStatus
 from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Contact, OutreachEntry, OutreachRevision, State, User
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.followups import add_follow_up
 from app.services.status import Evidence, change_status, position_for
@@ -38,7 +41,7 @@ class OutreachInput:
 
 
 def _check(data: OutreachInput) -> None:
-    if data.occurred_on > utcnow().date():
+    if data.occurred_on > clock.today():
         raise ServiceError(Message("The date cannot be in the future."))
     if not data.state_ids:
         raise ServiceError(Message("Choose at least one state."))
@@ -82,7 +85,7 @@ def _apply_campaigns(entry: OutreachEntry, wanted: set[int]) -> None:
     entry.campaigns = kept + [campaigns[i] for i in sorted(wanted) if i not in {c.id for c in kept}]
 
 
-def record_outreach(data: OutreachInput, actor: User) -> OutreachEntry:
+def record_outreach(data: OutreachInput, actor: Actor) -> OutreachEntry:
     """A new outreach entry on one or more states, serving one or more campaigns."""
     _check(data)
     entry = OutreachEntry(author_id=actor.id, occurred_on=data.occurred_on, channel=data.channel, level=data.level)
@@ -94,14 +97,26 @@ def record_outreach(data: OutreachInput, actor: User) -> OutreachEntry:
     return entry
 
 
+def live_entry(entry_id: int, *, for_page: bool = False) -> OutreachEntry | None:
+    """A live (not deleted) entry; `for_page` loads what its page shows (states, contacts, campaigns,
+    author, every revision with its editor) in a fixed number of queries, however long its history."""
+    query = sa.select(OutreachEntry).where(OutreachEntry.id == entry_id, OutreachEntry.deleted_at.is_(None))
+    if for_page:
+        query = query.options(
+            so.joinedload(OutreachEntry.author), so.selectinload(OutreachEntry.states),
+            so.selectinload(OutreachEntry.contacts), so.selectinload(OutreachEntry.campaigns),
+            so.selectinload(OutreachEntry.revisions).joinedload(OutreachRevision.editor))
+    return db.session.scalar(query)
+
+
 def can_edit(entry: OutreachEntry, user: User) -> bool:
     """Authors and admins edit entries."""
     return user.role is Role.ADMIN or entry.author_id == user.id
 
 
-def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> OutreachRevision | None:
+def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: Actor) -> OutreachRevision | None:
     """Apply an edit and keep who, when, before and after; None when nothing changed."""
-    if not can_edit(entry, actor):
+    if actor.user is None or not can_edit(entry, actor.user):
         raise ServiceError(Message("Only the author or an admin may edit this entry."))
     _check(data)
     before = _snapshot(entry)
@@ -119,9 +134,9 @@ def edit_outreach(entry: OutreachEntry, data: OutreachInput, actor: User) -> Out
     return revision
 
 
-def delete_outreach(entry: OutreachEntry, reason: str, actor: User) -> None:
+def delete_outreach(entry: OutreachEntry, reason: str, actor: Actor) -> None:
     """Soft delete by an admin, with a reason; the row stays for the record."""
-    if actor.role is not Role.ADMIN:
+    if actor.user is None or actor.user.role is not Role.ADMIN:
         raise ServiceError(Message("Only admins delete outreach entries."))
     if not reason.strip():
         raise ServiceError(Message("Give a reason for deleting the entry."))
@@ -139,6 +154,8 @@ class StatusMove:
     state: State
     to_status: SupportStatus
     expected_version: int
+    reason: str = ""  # for the API's moves, each with its own reason and evidence
+    evidence: Evidence | None = None
 
 
 @dataclass(frozen=True)
@@ -154,8 +171,29 @@ class FollowUpRequest:
 FIRST_CONTACT = "First contact recorded with this entry."
 
 
+def record_with_moves(data: OutreachInput, moves: list[StatusMove], actor: Actor) -> tuple[OutreachEntry, list]:
+    """The API's use case: an entry and the status changes it brought, each with its own reason and
+    evidence (the entry's summary when none), as of the entry's day. No first contacts, no follow-up."""
+    entry = record_outreach(data, actor)
+    changes = [
+        change_status(
+            move.campaign,
+            move.state,
+            to_status=move.to_status,
+            expected_version=move.expected_version,
+            actor=actor,
+            reason=move.reason or entry.summary[:500],
+            effective_on=entry.occurred_on,
+            evidence=move.evidence or Evidence(),
+            outreach_id=entry.id,
+        )
+        for move in moves
+    ]
+    return entry, changes
+
+
 def log_outreach(
-    data: OutreachInput, moves: list[StatusMove], evidence: Evidence, reason: str, actor: User,
+    data: OutreachInput, moves: list[StatusMove], evidence: Evidence, reason: str, actor: Actor,
     follow_up: FollowUpRequest | None = None, follow_up_campaign: Campaign | None = None,
 ) -> OutreachEntry:
     """The entry, a status change per move, first contacts, and the follow-up: one use case.

@@ -21,6 +21,8 @@ from app.domain.enums import (
 from app.extensions import db
 from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State
 from app.models.types import utcnow
+from app.services import audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_positions
 from app.services.stages import HRC, verdict
 
@@ -169,10 +171,16 @@ def ensure_campaigns(states: dict[str, State], report: SeedReport) -> None:
         ensure_positions(campaign)
 
 
-def seed_reference_data() -> SeedReport:
-    """Idempotent: states, Council memberships, the default campaign and its positions."""
+def seed_reference_data(actor: Actor | None = None) -> SeedReport:
+    """Idempotent: states, Council memberships, the default campaign and its positions.
+
+    A run that changed something is audited for `actor` (`flask seed`); the tests' reseeding of an
+    emptied database passes none.
+    """
     report = SeedReport()
     states = load_states(report)
     load_memberships(states, report)
     ensure_campaigns(states, report)
+    if actor is not None and any(vars(report).values()):
+        audit.record("reference.seed", actor, "reference", "", **vars(report))
     return report

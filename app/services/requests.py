@@ -12,9 +12,10 @@ import sqlalchemy.orm as so
 from app.domain.enums import RequestDirection, RequestStatus
 from app.domain.text import Message
 from app.extensions import db
-from app.models import Campaign, ReciprocalRequest, State, User
+from app.models import Campaign, ReciprocalRequest, State
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.locking import claim_edit
 
@@ -53,7 +54,7 @@ def requests_for_state(state: State) -> list[ReciprocalRequest]:
     )
 
 
-def save_request(state: State, data: RequestInput, actor: User, request: ReciprocalRequest | None = None,
+def save_request(state: State, data: RequestInput, actor: Actor, request: ReciprocalRequest | None = None,
                  expected_version: int | None = None) -> ReciprocalRequest:
     """Create or update a request; a change of status records who decided and when; stale edits refused."""
     creating = request is None

@@ -18,8 +18,9 @@ from app.domain.enums import (
 )
 from app.domain.text import Message, Sentences
 from app.extensions import db
-from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State, User
+from app.models import BallotRound, BallotVote, Campaign, Candidate, Membership, Stage, State
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 
 HRC = "HRC"
@@ -35,9 +36,24 @@ class Electorate:
     warning: str | Message = ""
 
 
-def electorate(stage: Stage) -> Electorate:
-    """The voters of a stage: derived from its body on its date (or set by hand), less non-voters."""
-    members, warning = _members(stage)
+def electorate(stage: Stage, memo: dict | None = None) -> Electorate:
+    """The voters of a stage: derived from its body on its date (or set by hand), less non-voters.
+
+    `memo` (a dict the caller keeps for one page) shares the members of a body among stages.
+    """
+    if memo is None:
+        members, warning = _members(stage)
+    else:
+        key = (
+            stage.body_kind,
+            stage.electorate_mode,
+            stage.regional_group,
+            stage.held_on.year,
+            stage.id if stage.electorate_mode is ElectorateMode.MANUAL or stage.body_kind is BodyKind.OTHER else None,
+        )
+        if key not in memo:
+            memo[key] = _members(stage)
+        members, warning = memo[key]
     non_voting = {s.id for s in stage.non_voters}
     return Electorate(frozenset(members - non_voting), len(members), warning)
 
@@ -108,7 +124,7 @@ def stage_snapshot(stage: Stage) -> dict:
     }
 
 
-def save_stage(campaign: Campaign, stage: Stage | None, data: StageInput, actor: User) -> Stage:
+def save_stage(campaign: Campaign, stage: Stage | None, data: StageInput, actor: Actor) -> Stage:
     """Add a stage at the end of the campaign, or change one still undecided."""
     ensure_open(campaign)
     if stage is not None and (stage.result.is_decided or stage.rounds):
@@ -166,17 +182,17 @@ class RoundInput:
     source: str = ""
 
 
-def verdict(stage: Stage, ballot: BallotRound) -> RoundVerdict:
-    """What a recorded round decided, recomputed from its figures."""
+def verdict(stage: Stage, ballot: BallotRound, membership: int | None = None) -> RoundVerdict:
+    """What a recorded round decided, recomputed from its figures (`membership`: the body's, if known)."""
     mine = stage.our_candidate
     return judge_round(
         stage.winning_rule, ballot.present, ballot.abstentions, ballot.invalid,
         {v.candidate_id: v.votes for v in ballot.votes}, mine.id if mine else None, stage.seats,
-        electorate(stage).membership,
+        electorate(stage).membership if membership is None else membership,
     )
 
 
-def record_round(stage: Stage, data: RoundInput, actor: User) -> RoundVerdict:
+def record_round(stage: Stage, data: RoundInput, actor: Actor) -> RoundVerdict:
     """Record the next round; the line comes from its turnout; a deciding round settles the stage."""
     ensure_open(stage.campaign)
     if stage.result.is_decided:
@@ -207,7 +223,7 @@ def record_round(stage: Stage, data: RoundInput, actor: User) -> RoundVerdict:
     return result
 
 
-def record_decision(stage: Stage, result: StageResult, note: str, actor: User) -> None:
+def record_decision(stage: Stage, result: StageResult, note: str, actor: Actor) -> None:
     """Settle a stage decided without a ballot (acclamation, a withdrawal, a walkover)."""
     ensure_open(stage.campaign)
     if stage.result.is_decided:

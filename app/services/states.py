@@ -13,7 +13,8 @@ from app.domain.text import Message
 from app.extensions import db
 from app.models import Campaign, Position, State, User, assignments
 from app.models.types import utcnow
-from app.services import ServiceError
+from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.stages import electorate
 from app.services.state_search import matches
 
@@ -107,6 +108,25 @@ def get_state(iso3: str) -> State | None:
     return db.session.scalar(sa.select(State).where(State.iso3 == iso3.upper()))
 
 
+def states_by_ids(ids: set[int]) -> list[State]:
+    """These states, by name."""
+    return (
+        list(db.session.scalars(sa.select(State).where(State.id.in_(sorted(ids))).order_by(State.name))) if ids else []
+    )
+
+
+def all_states() -> list[State]:
+    """Every state by name (pickers that any role allowed there may fill: candidates, electors, envoys)."""
+    return list(db.session.scalars(sa.select(State).order_by(State.name)))
+
+
+def visible_states(user: User) -> list[State]:
+    """The states a user may read (an envoy's own), by name: the choices of every state picker."""
+    from app.auth import scope
+
+    return list(db.session.scalars(sa.select(State).where(scope.states_clause(user, State.id)).order_by(State.name)))
+
+
 PROFILE_FIELDS = (
     "capital",
     "head_of_state",
@@ -134,8 +154,8 @@ class ProfileConflict(ServiceError):
 
 
 def update_profile(state: State, values: dict, *, expected_version: int | None = None,
-                   actor: User | None = None) -> dict[str, tuple]:
-    """Apply the profile fields; returns {field: (before, after)} for what changed.
+                   actor: Actor) -> dict[str, tuple]:
+    """Apply the profile fields (audited); returns {field: (before, after)} for what changed.
 
     With `expected_version`, a save based on an older version than the stored one raises
     ProfileConflict (one atomic check-and-set, as for statuses).
@@ -158,6 +178,7 @@ def update_profile(state: State, values: dict, *, expected_version: int | None =
             setattr(state, name, new)
     if changes:
         state.profile_updated_at = utcnow()
-        state.profile_updated_by_id = actor.id if actor is not None else None
+        state.profile_updated_by_id = actor.id
+        audit.record("state.profile", actor, "state", state.iso3, **audit.diff(changes))
     db.session.flush()
     return changes

@@ -8,12 +8,14 @@ from typing import cast
 
 import sqlalchemy as sa
 
+from app.domain import clock
 from app.domain.enums import InterlocutorLevel, PledgeForm, SupportStatus
 from app.domain.text import Message
 from app.extensions import db
-from app.models import Campaign, Position, State, StatusChange, User
+from app.models import Campaign, Position, State, StatusChange
 from app.models.types import utcnow
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 
 
@@ -69,7 +71,7 @@ def change_status(
     *,
     to_status: SupportStatus,
     expected_version: int,
-    actor: User,
+    actor: Actor,
     reason: str = "",
     effective_on: date | None = None,
     evidence: Evidence | None = None,
@@ -90,7 +92,7 @@ def change_status(
         state_id=state.id,
         from_status=before,
         to_status=to_status,
-        effective_on=effective_on or utcnow().date(),
+        effective_on=effective_on or clock.today(),
         changed_by_id=actor.id,
         reason=reason.strip(),
         outreach_id=outreach_id,

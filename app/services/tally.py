@@ -28,12 +28,12 @@ from app.models import (
     Stage,
     State,
     StatusChange,
-    User,
     outreach_states,
 )
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 from app.services.campaigns import ensure_open
-from app.services.stages import electorate, verdict
+from app.services.stages import Electorate, electorate, verdict
 
 TREND_WEEKS = 52  # the dashboard's trend: a year of weeks, whatever the campaign's age
 
@@ -48,7 +48,7 @@ def weights_for(campaign: Campaign) -> Weights:
 
 
 def set_weights(
-    campaign: Campaign, by_status: dict[SupportStatus, float], conditional_factor: float, actor: User
+    campaign: Campaign, by_status: dict[SupportStatus, float], conditional_factor: float, actor: Actor
 ) -> None:
     """Store new probabilities (validated by Weights) and audit the change."""
     try:
@@ -112,18 +112,35 @@ def load_voters(campaign: Campaign, stage: Stage | None = None) -> list[Voter]:
     ]
 
 
-def stage_tally(stage: Stage, voters: list[Voter] | None = None) -> Tally:
-    """Counts, firm and expected votes and the line of one stage.
+def stage_tally(stage: Stage, voters: list[Voter] | None = None, found: Electorate | None = None) -> Tally:
+    """Counts, firm and expected votes and the line of one stage (`found`: its electorate, if known).
 
     Before the vote the line follows the expected turnout; once a round is recorded, the
     turnout and line are those of the last round.
     """
     campaign = stage.campaign
     voters = load_voters(campaign, stage) if voters is None else voters
+    membership = (found or electorate(stage)).membership
     turnout = stage.expected_turnout
     if stage.rounds:
-        turnout = verdict(stage, stage.rounds[-1]).present_and_voting
-    return compute_tally(voters, weights_for(campaign), stage.winning_rule, turnout, electorate(stage).membership)
+        turnout = verdict(stage, stage.rounds[-1], membership).present_and_voting
+    return compute_tally(voters, weights_for(campaign), stage.winning_rule, turnout, membership)
+
+
+def voters_of_campaigns(campaigns: list[Campaign]) -> dict[tuple[int, int], Voter]:
+    """Every state as a voter of each campaign, keyed by (campaign id, state id): two queries for any
+    number of campaigns (a list of campaigns keeps the electorate of each stage from these)."""
+    positions = {(p.campaign_id, p.state_id): p for p in db.session.scalars(
+        sa.select(Position).where(Position.campaign_id.in_([c.id for c in campaigns])))}
+    states = db.session.execute(sa.select(State, State.last_contact_on).order_by(State.name)).all()
+    return {
+        (campaign.id, state.id): Voter(
+            iso3=state.iso3, name=state.name, group=state.regional_group,
+            status=position.status if position else SupportStatus.NOT_APPROACHED,
+            conditional=bool(position and position.conditional), last_contact=last_contact)
+        for campaign in campaigns for state, last_contact in states
+        for position in [positions.get((campaign.id, state.id))]
+    }
 
 
 def campaign_tally(campaign: Campaign, voters: list[Voter] | None = None) -> Tally:

@@ -14,6 +14,7 @@ from app.domain.text import Message
 from app.extensions import db
 from app.models import ApiToken, CalendarFeed, User
 from app.services import ServiceError, audit
+from app.services.audit import Actor
 
 TOKEN_PREFIX = "suara_"
 MAX_DAYS = 366
@@ -32,8 +33,9 @@ def new_secret() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def create_token(user: User, name: str, scope: TokenScope, days: int, now: datetime) -> tuple[ApiToken, str]:
-    """A new token for `user`; returns it with its secret, which is shown once and never stored."""
+def create_token(actor: Actor, name: str, scope: TokenScope, days: int, now: datetime) -> tuple[ApiToken, str]:
+    """A new token for the acting user; returns it with its secret, which is shown once and never stored."""
+    user = actor.signed_in
     name = name.strip()
     if not name or len(name) > NAME_MAX:
         raise ServiceError(Message("Give the token a name of at most %(max)d characters.", max=NAME_MAX))
@@ -46,7 +48,7 @@ def create_token(user: User, name: str, scope: TokenScope, days: int, now: datet
                      scope=scope, expires_at=now + timedelta(days=days), created_at=now)
     db.session.add(token)
     db.session.flush()
-    audit.record("token.create", user, "api_token", token.id, name=name, scope=scope.value,
+    audit.record("token.create", actor, "api_token", token.id, name=name, scope=scope.value,
                  expires_at=token.expires_at.isoformat())
     return token, secret
 
@@ -86,9 +88,9 @@ def all_tokens() -> list[ApiToken]:
     ))
 
 
-def revoke_token(token: ApiToken, actor: User, now: datetime) -> None:
+def revoke_token(token: ApiToken, actor: Actor, now: datetime) -> None:
     """Its holder or an admin ends a token at once; revoking twice changes nothing."""
-    if token.user_id != actor.id and actor.role is not Role.ADMIN:
+    if token.user_id != actor.id and actor.signed_in.role is not Role.ADMIN:
         raise ServiceError(Message("Only the token's holder or an admin may revoke it."))
     if token.revoked_at is not None:
         return
@@ -97,25 +99,27 @@ def revoke_token(token: ApiToken, actor: User, now: datetime) -> None:
     audit.record("token.revoke", actor, "api_token", token.id, holder=token.user_id, name=token.name)
 
 
-def issue_feed(user: User, now: datetime) -> str:
-    """A new calendar feed key for `user` (ending the previous one); returns the secret."""
+def issue_feed(actor: Actor, now: datetime) -> str:
+    """A new calendar feed key for the acting user (ending the previous one); returns the secret."""
+    user = actor.signed_in
     for feed in db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id,
                                                                  CalendarFeed.revoked_at.is_(None))):
         feed.revoked_at = now
     secret = secrets.token_urlsafe(32)
     db.session.add(CalendarFeed(user_id=user.id, key_hash=digest(secret), created_at=now))
     db.session.flush()
-    audit.record("calendar.issue", user, "user", user.id)
+    audit.record("calendar.issue", actor, "user", user.id)
     return secret
 
 
-def revoke_feeds(user: User, now: datetime) -> None:
-    """End the user's calendar feed URL."""
+def revoke_feeds(actor: Actor, now: datetime) -> None:
+    """End the acting user's calendar feed URL."""
+    user = actor.signed_in
     for feed in db.session.scalars(sa.select(CalendarFeed).where(CalendarFeed.user_id == user.id,
                                                                  CalendarFeed.revoked_at.is_(None))):
         feed.revoked_at = now
     db.session.flush()
-    audit.record("calendar.revoke", user, "user", user.id)
+    audit.record("calendar.revoke", actor, "user", user.id)
 
 
 def has_feed(user: User) -> bool:

@@ -19,11 +19,11 @@ import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from flask import current_app
 
 from app.domain.text import Message
 from app.models import User
-from app.services import ServiceError
+from app.services import ServiceError, audit
+from app.services.audit import Actor
 
 ISSUER = "Suara"
 RECOVERY_CODES = 10
@@ -34,9 +34,19 @@ _CODE_RE = re.compile(r"^[0-9a-f]{12}$")
 LEGACY_PREFIX = "sha256:"  # unsalted SHA-256 digests from before, wrapped in Argon2id by a migration
 
 
+_keys: list[str] = []
+
+
+def install_keys(keys: list[str]) -> None:
+    """The keys from the settings (TOTP_KEYS), given by the app factory at start-up: first encrypts."""
+    _keys[:] = list(keys)
+
+
 def cipher(keys: list[str] | None = None) -> MultiFernet:
     """The cipher for two-factor secrets: the first key encrypts, every key decrypts."""
-    keys = keys if keys is not None else current_app.config["TOTP_KEYS"]
+    keys = keys if keys is not None else _keys
+    if not keys:
+        raise RuntimeError("No two-factor key installed: the app factory installs TOTP_KEYS.")
     return MultiFernet([Fernet(k.encode()) for k in keys])
 
 
@@ -155,8 +165,9 @@ def use_recovery_code(user: User, code: str) -> bool:
     return False
 
 
-def enrol(user: User, code: str) -> list[str]:
-    """Confirm the pending enrolment with a first code; returns the recovery codes to show once."""
+def enrol(actor: Actor, code: str) -> list[str]:
+    """Confirm the pending enrolment with a first code (audited); returns the recovery codes to show once."""
+    user = actor.signed_in
     if not user.totp_pending_encrypted:
         raise ServiceError(Message("The set-up expired; scan the new code and try again."))
     secret = decrypt(user.totp_pending_encrypted)
@@ -164,9 +175,22 @@ def enrol(user: User, code: str) -> list[str]:
         raise ServiceError(Message("That code does not match; check the time on your device and try again."))
     set_secret(user, secret)
     user.totp_pending_encrypted = None
+    audit.record("user.2fa_enabled", actor, "user", user.id)
     return new_recovery_codes(user)
 
 
 def disable(user: User) -> None:
     user.totp_secret_encrypted, user.totp_last_step, user.recovery_code_hashes = None, None, None
     user.totp_pending_encrypted = None
+
+
+def turn_off(actor: Actor, password: str, code: str) -> bool:
+    """The user turns two-factor sign-in off with their password and a current code (audited)."""
+    from app.services.accounts import verify_password
+
+    user = actor.signed_in
+    if not (verify_password(user, password) and verify_code(user, code)):
+        return False
+    disable(user)
+    audit.record("user.2fa_disabled", actor, "user", user.id)
+    return True

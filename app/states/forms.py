@@ -18,6 +18,7 @@ from app.domain.enums import InterlocutorLevel, LabelledEnum, PledgeForm, Priori
 from app.domain.text import Message
 from app.forms import LONG_TEXT_MAX, Form, no_control_chars, not_in_future, options, short_text
 from app.params import valid_version
+from app.services.status import Evidence
 
 
 class ProfileForm(Form):
@@ -32,6 +33,12 @@ class ProfileForm(Form):
     version = HiddenField(validators=[valid_version])
     talking_points = TextAreaField(_l("Talking points"), validators=short_text(LONG_TEXT_MAX))
     submit = SubmitField(_l("Save profile"))
+
+    def values(self, names: tuple[str, ...]) -> dict:
+        """The profile fields as plain values for the service (the priority as its enum)."""
+        values = {name: (getattr(self, name).data or "") for name in names}
+        values["priority"] = Priority(values["priority"])
+        return values
 
 
 def optional_enum_choices(enum_cls: type[LabelledEnum]) -> list[tuple[str, str | Message]]:
@@ -69,6 +76,18 @@ class StatusForm(EvidenceMixin, Form):
     version = HiddenField(validators=[valid_version])
     submit = SubmitField(_l("Change status"))
 
+
+
+def evidence_from(form: EvidenceMixin) -> Evidence:
+    """The evidence fields of a status or outreach form as plain values."""
+    return Evidence(
+        source_level=InterlocutorLevel(form.source_level.data) if form.source_level.data else None,
+        pledge_form=PledgeForm(form.pledge_form.data) if form.pledge_form.data else None,
+        note_reference=form.note_reference.data or "",
+        note_date=form.note_date.data,
+        conditional=bool(form.conditional.data),
+        condition_request_id=int(form.condition_request.data) if form.condition_request.data else None,
+    )
 
 
 def set_condition_choices(form: EvidenceMixin, state) -> None:

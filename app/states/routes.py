@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
+from app.auth.actor import current_actor
 from app.campaign_context import current_campaign, current_campaign_or_404
-from app.domain.enums import InterlocutorLevel, PledgeForm, RegionalGroup, Role, SupportStatus
-from app.extensions import db
+from app.domain.enums import RegionalGroup, Role, SupportStatus
 from app.params import page_arg, parse_id
-from app.services import ServiceError, audit
 from app.services import states as state_service
-from app.services.status import Evidence, StatusConflict, change_status, position_for
+from app.services.status import change_status, position_for
 from app.services.timeline import state_page_data
 from app.states import bp
-from app.states.forms import ProfileForm, StatusForm, set_condition_choices
+from app.states.forms import ProfileForm, StatusForm, evidence_from, set_condition_choices
+from app.web import commit_or_keep
 
 STATUS_EDIT_ROLES = (*EDIT_ROLES, Role.ENVOY)
 SORT_KEYS = {
@@ -93,73 +93,34 @@ def edit_profile(iso3: str):
     state = _load_state(iso3)
     form = ProfileForm(obj=state)
     if request.method == "GET":
-        form.priority.data = state.priority.value
-        form.version.data = str(state.profile_version)
+        form.priority.data, form.version.data = state.priority.value, str(state.profile_version)
+    status = None
     if form.validate_on_submit():
-        values = {name: (getattr(form, name).data or "") for name in state_service.PROFILE_FIELDS}
-        from app.domain.enums import Priority
-
-        values["priority"] = Priority(values["priority"])
-        try:
-            changes = state_service.update_profile(state, values, expected_version=int(form.version.data),
-                                                   actor=current_user)
-        except state_service.ProfileConflict as conflict:
-            db.session.rollback()
-            # What was typed stays in the form; saving again now knowingly replaces the newer version.
-            form.version.data = str(state_service.get_state(iso3).profile_version)
-            flash(str(conflict), "warning")
-            return render_template("states/profile.html", state=state, form=form), 409
-        if changes:
-            audit.record("state.profile", current_user, "state", state.iso3, **audit.diff(changes))
-        db.session.commit()
-        flash(_("Profile of %(name)s saved.", name=state.name), "success")
-        return redirect(url_for("states.detail", iso3=state.iso3))
-    return render_template("states/profile.html", state=state, form=form)
-
-
-def evidence_from(form) -> Evidence:
-    """The evidence fields of a status or outreach form as plain values."""
-    return Evidence(
-        source_level=InterlocutorLevel(form.source_level.data) if form.source_level.data else None,
-        pledge_form=PledgeForm(form.pledge_form.data) if form.pledge_form.data else None,
-        note_reference=form.note_reference.data or "",
-        note_date=form.note_date.data,
-        conditional=bool(form.conditional.data),
-        condition_request_id=int(form.condition_request.data) if form.condition_request.data else None,
-    )
+        # On a stale save what was typed stays in the form; saving again knowingly replaces the newer version.
+        values, version = form.values(state_service.PROFILE_FIELDS), int(form.version.data)
+        status = commit_or_keep(
+            lambda: state_service.update_profile(state, values, expected_version=version, actor=current_actor()),
+            form, lambda: state.profile_version, _("Profile of %(name)s saved.", name=state.name)).status
+        if status is None:
+            return redirect(url_for("states.detail", iso3=state.iso3))
+    return render_template("states/profile.html", state=state, form=form), status or 200
 
 
 @bp.route("/<iso3>/status", methods=["POST"])
 @allow(*STATUS_EDIT_ROLES, state_arg="iso3")
 def change(iso3: str):
-    state = _load_state(iso3)
-    campaign = current_campaign_or_404()
-    form = StatusForm()
+    state, campaign, form = _load_state(iso3), current_campaign_or_404(), StatusForm()
     set_condition_choices(form, state)
+    status: int | None = 400
     if form.validate_on_submit():
-        try:
-            change_status(
-                campaign, state,
-                to_status=SupportStatus(form.status.data),
-                expected_version=int(form.version.data),
-                actor=current_user,
-                reason=form.reason.data,
-                effective_on=form.effective_on.data,
-                evidence=evidence_from(form),
-            )
-        except StatusConflict as conflict:
-            db.session.rollback()
-            form.version.data = str(position_for(campaign, state).version)
-            flash(str(conflict), "warning")
-            return _rerender(state, campaign, form), 409
-        except ServiceError as error:
-            db.session.rollback()
-            flash(str(error), "danger")
-            return _rerender(state, campaign, form), 400
-        db.session.commit()
-        flash(_("Status of %(name)s changed.", name=state.name), "success")
-        return redirect(url_for("states.detail", iso3=state.iso3))
-    return _rerender(state, campaign, form), 400
+        status = commit_or_keep(lambda: change_status(
+            campaign, state, to_status=SupportStatus(form.status.data), expected_version=int(form.version.data),
+            actor=current_actor(), reason=form.reason.data, effective_on=form.effective_on.data,
+            evidence=evidence_from(form)), form, lambda: position_for(campaign, state).version,
+            _("Status of %(name)s changed.", name=state.name)).status
+        if status is None:
+            return redirect(url_for("states.detail", iso3=state.iso3))
+    return _rerender(state, campaign, form), status
 
 
 def _rerender(state, campaign, form):

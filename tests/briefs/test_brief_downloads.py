@@ -15,7 +15,7 @@ from app.models import AuditEvent, State
 from app.services.briefs import gather_briefs
 from app.services.campaigns import default_campaign
 from app.services.status import change_status
-from tests.factories import add_contact, add_follow_up, add_outreach
+from tests.factories import add_contact, add_follow_up, add_outreach, as_actor
 
 
 def pdf_text(data: bytes) -> list[str]:
@@ -31,8 +31,14 @@ def test_staff_downloads_a_state_brief_that_names_them_on_every_page(client, aut
     user = auth.login(Role.STAFF)
     campaign = default_campaign()
     add_outreach(campaign, ["KHM"], user, summary="Keo Remy responded positively to the request for support.")
-    change_status(campaign, states("KHM")[0], to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=user,
-                  reason="Pledged in Phnom Penh")
+    change_status(
+        campaign,
+        states("KHM")[0],
+        to_status=SupportStatus.VERBAL_PLEDGE,
+        expected_version=1,
+        actor=as_actor(user),
+        reason="Pledged in Phnom Penh",
+    )
     add_contact("KHM", user)
     db.session.commit()
     response = client.get("/states/KHM/brief.pdf")

@@ -16,7 +16,7 @@ from app.services.campaigns import default_campaign
 from app.services.dashboard import build_dashboard
 from app.services.status import Evidence, change_status, position_for
 from tests.conftest import make_user
-from tests.factories import add_follow_up, add_outreach, add_request
+from tests.factories import add_follow_up, add_outreach, add_request, as_actor
 
 
 def state(code: str) -> State:
@@ -25,9 +25,16 @@ def state(code: str) -> State:
 
 def set_status(code, status, user, level=None, on=None, conditional=False):
     campaign = default_campaign()
-    return change_status(campaign, state(code), to_status=status,
-                         expected_version=position_for(campaign, state(code)).version, actor=user, reason="test",
-                         effective_on=on, evidence=Evidence(source_level=level, conditional=conditional))
+    return change_status(
+        campaign,
+        state(code),
+        to_status=status,
+        expected_version=position_for(campaign, state(code)).version,
+        actor=as_actor(user),
+        reason="test",
+        effective_on=on,
+        evidence=Evidence(source_level=level, conditional=conditional),
+    )
 
 
 def test_dashboard_reads_voters_needed_firm_and_expected(client, auth):

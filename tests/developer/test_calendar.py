@@ -12,7 +12,7 @@ from app.extensions import db
 from app.services.campaigns import default_campaign
 from app.services.followups import set_done
 from tests.conftest import make_user
-from tests.factories import add_follow_up
+from tests.factories import add_follow_up, as_actor
 
 URL_RE = re.compile(r'<code id="feed-url"[^>]*>(http://[^<]+)</code>')
 
@@ -41,7 +41,7 @@ def test_feed_shows_my_follow_ups_in_my_states_and_follows_changes(auth, client)
     assert events[f"stage-{stage.id}@localhost"]["dtstart"].dt == stage.held_on
     assert "provisional" in str(events[f"stage-{stage.id}@localhost"]["summary"])
     first = events[f"follow-up-{mine.id}@localhost"]
-    set_done(mine, True, envoy)
+    set_done(mine, True, as_actor(envoy))
     db.session.commit()
     updated = _events(client, url)[f"follow-up-{mine.id}@localhost"]
     assert str(updated["summary"]).startswith("Done: ") and str(updated["status"]) == "CANCELLED"

@@ -16,7 +16,7 @@ from app.models import User
 from app.services.campaigns import default_campaign
 from app.services.followups import set_done
 from tests.developer.test_calendar import URL_RE
-from tests.factories import add_follow_up
+from tests.factories import add_follow_up, as_actor
 
 
 def test_the_calendar_feed_speaks_its_owners_language(auth, client):
@@ -24,7 +24,7 @@ def test_the_calendar_feed_speaks_its_owners_language(auth, client):
     db.session.execute(sa.update(User).where(User.id == envoy.id).values(locale="id"))
     campaign = default_campaign()
     done = add_follow_up(campaign, "KHM", envoy, text="Kirim nota diplomatik", due=date.today() + timedelta(days=2))
-    set_done(done, True, envoy)
+    set_done(done, True, as_actor(envoy))
     db.session.commit()
     url = URL_RE.search(auth.post("/account/calendar", {}).get_data(as_text=True)).group(1)
     # The calendar app fetches without a cookie and may ask for English: the owner's choice wins.

@@ -14,6 +14,7 @@ from app.models import State, User
 from app.services.campaigns import default_campaign
 from app.services.status import change_status
 from tests.conftest import csrf_token
+from tests.factories import as_actor
 
 
 def text_of_pdf(data: bytes) -> str:
@@ -62,8 +63,14 @@ def test_the_admin_default_applies_to_new_users(app):
     app.config["DEFAULT_LOCALE"] = "id"
     try:
         with app.test_request_context():
-            user = accounts.create_user("baru@example.test", "Pengguna Baru", Role.STAFF,
-                                        "correct horse battery staple", locale=app.config["DEFAULT_LOCALE"])
+            user = accounts.create_user(
+                "baru@example.test",
+                "Pengguna Baru",
+                Role.STAFF,
+                "correct horse battery staple",
+                actor=as_actor(None),
+                locale=app.config["DEFAULT_LOCALE"],
+            )
         assert user.locale == "id"
     finally:
         app.config["DEFAULT_LOCALE"] = "en"
@@ -85,7 +92,7 @@ def test_a_brief_downloaded_by_an_indonesian_reader_is_in_indonesian(client, aut
     user.locale = "id"
     campaign = default_campaign()
     cambodia = db.session.scalar(sa.select(State).where(State.iso3 == "KHM"))
-    change_status(campaign, cambodia, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=user,
+    change_status(campaign, cambodia, to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=as_actor(user),
                   reason="Nota diplomatik diterima")
     db.session.commit()
     response = client.get("/states/KHM/brief.pdf")

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import User
 from app.services import ServiceError, accounts
 from tests.conftest import csrf_token
+from tests.factories import as_actor
 
 SERVICES = Path(services_package.__file__).parent
 
@@ -135,7 +136,7 @@ def test_the_api_answers_in_english_to_a_user_who_reads_indonesian(client, app):
     from tests.conftest import make_user
 
     user = indonesian(make_user(Role.STAFF))
-    _, secret = create_token(user, "script", TokenScope.WRITE, 30, utcnow())
+    _, secret = create_token(as_actor(user), "script", TokenScope.WRITE, 30, utcnow())
     db.session.commit()
     response = client.post("/api/v1/follow-ups", json={"campaign_id": 999999, "state": "KHM", "text": "x",
                                                        "due_on": date.today().isoformat()},

@@ -9,6 +9,7 @@ from app.extensions import db
 from app.models import AuditEvent, ImportBatch, Position, StatusChange
 from app.services.campaigns import default_campaign
 from app.services.states import get_state
+from tests.factories import as_actor
 from tests.imports.helpers import confirm, csv_bytes, preview_key, upload, xlsx_bytes
 
 HEADER = ["Country", "Status", "Date expressed", "Evidence", "Note reference", "Reason"]
@@ -143,7 +144,7 @@ def test_a_changed_desk_between_preview_and_confirm_is_refused(auth):
 
     fingerprint = re.search(r'name="fingerprint" type="hidden" value="([^"]+)"', page).group(1)
     campaign, state = default_campaign(), get_state("KHM")
-    change_status(campaign, state, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=user)
+    change_status(campaign, state, to_status=SupportStatus.UNDECIDED, expected_version=1, actor=as_actor(user))
     db.session.commit()
     response = auth.post(f"/import/{key}/confirm", {"fingerprint": fingerprint}, page=f"/import/{key}")
     assert "The desk changed since this preview was shown" in auth.client.get(response.headers["Location"]).get_data(

@@ -30,6 +30,7 @@ from app.services.requests import RequestInput, save_request
 from app.services.states import PROFILE_FIELDS
 from app.services.status import change_status
 from tests.conftest import AuthActions, make_user
+from tests.factories import as_actor
 from tests.security.hostile import CONTROL, CORPUS, ONE_MEGABYTE
 
 CODES = ["KHM", "LAO", "VNM", "FRA", "BRA", "CHN", "IDN", "RUS"]
@@ -44,13 +45,19 @@ def _fill(staff) -> None:
         state = states[CODES[i % len(CODES)]]
         setattr(state, TEXT_PROFILE[i % len(TEXT_PROFILE)], text)
         contact = save_contact(state, ContactInput(name=text[:200], title=text[:200], organisation=text[:200],
-                                                   phone=text[:60], notes=text), staff)
+                                                   phone=text[:60], notes=text), as_actor(staff))
         entry = record_outreach(OutreachInput(campaign_ids=[campaign.id], 
             occurred_on=date(2025, 11, 24), channel=Channel.IN_PERSON, level=InterlocutorLevel.MINISTER,
             location=text[:200], our_participants=text, their_participants=text, summary=text,
-            state_ids=[state.id], contact_ids=[contact.id]), staff)
+            state_ids=[state.id], contact_ids=[contact.id]), as_actor(staff))
         add_follow_up(
-            campaign, state, text=text, due_on=date(2025, 12, 1), owner=staff, actor=staff, outreach_id=entry.id
+            campaign,
+            state,
+            text=text,
+            due_on=date(2025, 12, 1),
+            owner=staff,
+            actor=as_actor(staff),
+            outreach_id=entry.id,
         )
         save_request(
             state,
@@ -63,10 +70,16 @@ def _fill(staff) -> None:
                 notes=text,
                 campaign_id=campaign.id,
             ),
-            staff,
+            as_actor(staff),
         )
-    change_status(campaign, states["KHM"], to_status=SupportStatus.WRITTEN_PLEDGE, expected_version=1, actor=staff,
-                  reason=CORPUS[0])
+    change_status(
+        campaign,
+        states["KHM"],
+        to_status=SupportStatus.WRITTEN_PLEDGE,
+        expected_version=1,
+        actor=as_actor(staff),
+        reason=CORPUS[0],
+    )
     states["BRA"].name = '=HYPERLINK("http://example.invalid","x")'  # a name that starts a formula
     staff.name = "<script>alert('name')</script>"
     db.session.commit()

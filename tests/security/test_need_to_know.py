@@ -32,7 +32,7 @@ from app.services.requests import RequestInput, save_request
 from app.services.states import PROFILE_FIELDS
 from app.services.status import change_status
 from tests.conftest import AuthActions, make_user
-from tests.factories import add_contact, add_outreach
+from tests.factories import add_contact, add_outreach, as_actor
 from tests.test_access_matrix import ENVOY_HERE, routes
 
 CANARY = "CNRY"
@@ -56,19 +56,21 @@ def seed_unassigned(staff, envoy, code: str = "FRA") -> None:
             setattr(other, name, canary())
     contact = save_contact(other, ContactInput(name=canary(), title=canary(), organisation=canary(),
                                                email=f"{canary().lower()}@example.test", phone=canary(),
-                                               notes=canary()), staff)
+                                               notes=canary()), as_actor(staff))
     entry = record_outreach(OutreachInput(campaign_ids=[campaign.id], 
         occurred_on=date.today() - timedelta(days=2), channel=Channel.IN_PERSON, level=InterlocutorLevel.MINISTER,
         location=canary(), our_participants=canary(), their_participants=canary(), summary=canary(),
-        state_ids=[other.id], contact_ids=[contact.id]), staff)
+        state_ids=[other.id], contact_ids=[contact.id]), as_actor(staff))
     # Staff make the envoy the owner of the other state's follow-ups (one overdue, one done).
     add_follow_up(campaign, other, text=canary(), due_on=date.today() - timedelta(days=1), owner=envoy,
-                  actor=staff, outreach_id=entry.id)
-    add_follow_up(campaign, other, text=canary(), due_on=date.today() + timedelta(days=5), owner=envoy, actor=staff)
+                  actor=as_actor(staff), outreach_id=entry.id)
+    add_follow_up(
+        campaign, other, text=canary(), due_on=date.today() + timedelta(days=5), owner=envoy, actor=as_actor(staff)
+    )
     save_request(other, RequestInput(direction=RequestDirection.THEY_ASK_US, body=canary(), post=canary(),
                                      year=2027, status=RequestStatus.PENDING, notes=canary(),
-                                     campaign_id=campaign.id), staff)
-    change_status(campaign, other, to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=staff,
+                                     campaign_id=campaign.id), as_actor(staff))
+    change_status(campaign, other, to_status=SupportStatus.VERBAL_PLEDGE, expected_version=1, actor=as_actor(staff),
                   reason=canary())
     db.session.commit()
 
@@ -94,7 +96,7 @@ def desk(app):
     from app.models.types import utcnow
     from app.services.tokens import create_token
 
-    ids["token"] = create_token(staff, "staff token", TokenScope.READ, 30, utcnow())[0].id
+    ids["token"] = create_token(as_actor(staff), "staff token", TokenScope.READ, 30, utcnow())[0].id
     from app.domain.enums import ImportKind
     from app.services.imports import start_import
 
@@ -194,8 +196,8 @@ def test_a_meeting_covering_an_assigned_and_an_unassigned_state_hides_the_other_
     staff = make_user(Role.STAFF)
     envoy = make_user(Role.ENVOY, email="envoy-both@example.test", states=["KHM"])
     secret = "ZZFRANCECONTACT1Q"
-    french = save_contact(state("FRA"), ContactInput(name=secret), staff)
-    khmer = save_contact(state("KHM"), ContactInput(name="Keo Remy"), staff)
+    french = save_contact(state("FRA"), ContactInput(name=secret), as_actor(staff))
+    khmer = save_contact(state("KHM"), ContactInput(name="Keo Remy"), as_actor(staff))
     entry = record_outreach(
         OutreachInput(
             campaign_ids=[default_campaign().id],
@@ -209,7 +211,7 @@ def test_a_meeting_covering_an_assigned_and_an_unassigned_state_hides_the_other_
             state_ids=[state("KHM").id, state("FRA").id],
             contact_ids=[french.id, khmer.id],
         ),
-        staff,
+        as_actor(staff),
     )
     db.session.commit()
     auth.login(Role.ENVOY, email=envoy.email)

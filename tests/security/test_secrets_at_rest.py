@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import User
 from app.services import accounts, backup, two_factor
 from tests.conftest import PASSWORD, make_config, make_user
+from tests.factories import as_actor
 
 
 def mode(path) -> int:
@@ -88,14 +89,14 @@ def test_rotation_decrypts_with_an_older_key(app):
     user = make_user(Role.ADMIN)
     secret = two_factor.secret_of(user)
     new_key = Fernet.generate_key().decode()
-    app.config["TOTP_KEYS"] = [new_key, config.TEST_TOTP_KEY]
+    two_factor.install_keys([new_key, config.TEST_TOTP_KEY])
     try:
         assert two_factor.secret_of(user) == secret
         two_factor.set_secret(user, secret)
-        app.config["TOTP_KEYS"] = [new_key]
+        two_factor.install_keys([new_key])
         assert two_factor.secret_of(user) == secret  # re-encrypted with the new key
     finally:
-        app.config["TOTP_KEYS"] = [config.TEST_TOTP_KEY]
+        two_factor.install_keys(app.config["TOTP_KEYS"])
 
 
 def test_the_pending_enrolment_secret_is_not_in_the_session_cookie(app, client, auth):
@@ -158,7 +159,7 @@ def test_an_imported_user_gets_a_fresh_session_token(app):
 
 
 def test_an_enrolled_user_signs_in_after_the_secret_is_stored_encrypted(client, auth):
-    user = accounts.create_user("enrolled@example.test", "E", Role.STAFF, PASSWORD)
+    user = accounts.create_user("enrolled@example.test", "E", Role.STAFF, PASSWORD, actor=as_actor(None))
     two_factor.set_secret(user, pyotp.random_base32())
     db.session.commit()
     auth.post("/login", {"email": user.email, "password": PASSWORD})

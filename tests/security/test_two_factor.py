@@ -13,10 +13,11 @@ from app.extensions import db
 from app.models import User
 from app.services import accounts, two_factor
 from tests.conftest import PASSWORD, AuthActions
+from tests.factories import as_actor
 
 
 def test_admin_must_enrol_then_signs_in_with_a_code(client, auth):
-    accounts.create_user("new.admin@example.org", "A new admin", Role.ADMIN, PASSWORD)
+    accounts.create_user("new.admin@example.org", "A new admin", Role.ADMIN, PASSWORD, actor=as_actor(None))
     db.session.commit()
     auth.post("/login", {"email": "new.admin@example.org", "password": PASSWORD})
     response = client.get("/admin/users")

@@ -24,6 +24,7 @@ from app.services.campaigns import default_campaign
 from app.services.status import change_status, position_for
 from app.services.tally import campaign_trend, load_voters, stage_tally
 from tests.conftest import make_user
+from tests.factories import as_actor
 
 START = date(2026, 1, 1)
 CODES = ["KHM", "LAO", "VNM", "THA", "MYS"]
@@ -65,7 +66,7 @@ def test_recorded_in_any_order_back_dated_or_same_day_the_desk_agrees_with_itsel
         for code, days_ago, status, conditional in history:
             day = today - timedelta(days=days_ago)
             change_status(campaign, states[code], to_status=status,
-                          expected_version=position_for(campaign, states[code]).version, actor=staff,
+                          expected_version=position_for(campaign, states[code]).version, actor=as_actor(staff),
                           effective_on=day)
             points.append(StatusChangePoint(code, day, status, False))
         current = current_statuses(points)
