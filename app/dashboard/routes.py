@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 from flask import flash, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.auth.access import allow
 from app.campaign_context import current_campaign_or_404
@@ -22,7 +23,8 @@ from app.extensions import db
 from app.i18n import reader_translator
 from app.models import Campaign
 from app.models.enums import Role, SupportStatus
-from app.services import ServiceError, audit
+from app.models.types import utcnow
+from app.services import ServiceError, audit, data_version
 from app.services.briefs import document_context
 from app.services.dashboard import build_dashboard
 from app.services.forecast import set_forecast_split, split_for
@@ -45,11 +47,20 @@ def seats_of(board) -> list[Seat]:
 @allow(*VIEWERS)
 def index():
     campaign = _campaign()
+    # The figures are the same for every viewer of a role, language and day until the data changes:
+    # rendered once per data version (bumped by every write), the page around them per request.
+    key = (data_version.current(db.session), "dashboard", campaign.id, str(get_locale()), current_user.role.value,
+           utcnow().date().isoformat())
+    body = data_version.FRAGMENTS.get(key, lambda: _body(campaign))
+    return render_template("dashboard/index.html", body=Markup(body), campaign=campaign)
+
+
+def _body(campaign: Campaign) -> str:
     board = build_dashboard(campaign)
     from app.charts.trend import trend_svg
 
     return render_template(
-        "dashboard/index.html", board=board, campaign=campaign,
+        "dashboard/_body.html", board=board, campaign=campaign, viewer_role=current_user.role,
         seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720),
         trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate),
         # Laid out for a phone's width, so its labels stay at 10 px or more there.
