@@ -184,3 +184,21 @@ def test_every_outreach_write_shows_in_the_last_contact(auth):
     delete_outreach(entry, "duplicate", admin)
     db.session.commit()
     assert last_contact("VNM") is None
+
+
+def test_a_brief_prints_the_soonest_open_follow_ups_and_says_how_many_more_are_open(auth):
+    from app.services.briefs import OPEN_FOLLOW_UPS
+    from tests.factories import add_follow_up
+
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    for i in range(OPEN_FOLLOW_UPS + 5):
+        add_follow_up(campaign, "KHM", user, due=date.today() + timedelta(days=i), text=f"Action number {i}")
+    db.session.commit()
+    brief = gather_briefs(campaign, states(["KHM"]))[0]
+    assert len(brief.follow_ups) == OPEN_FOLLOW_UPS and brief.more_follow_ups == 5
+    assert brief.follow_ups[0].text == "Action number 0"  # the soonest due first
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_state_brief(brief, document_context(campaign, user)))).pages)
+    assert "Action number 0" in text and f"Action number {OPEN_FOLLOW_UPS}" not in text
+    assert "5 more open follow-ups not printed" in text
