@@ -61,7 +61,7 @@ class Paragraph(_Paragraph):
 
     _wrapped: tuple[float, tuple[float, float]] | None = None
 
-    def wrap(self, availWidth, availHeight):  # noqa: N803 (ReportLab's names)
+    def wrap(self, availWidth, availHeight):
         # ReportLab drops blPara when a split finds no room: then break the lines again.
         if self._wrapped is not None and self._wrapped[0] == availWidth and "blPara" in self.__dict__:
             self.width = availWidth
