@@ -202,3 +202,73 @@ def test_a_brief_prints_the_soonest_open_follow_ups_and_says_how_many_more_are_o
         render_state_brief(brief, document_context(campaign, user)))).pages)
     assert "Action number 0" in text and f"Action number {OPEN_FOLLOW_UPS}" not in text
     assert "5 more open follow-ups not printed" in text
+
+
+def _pages(client, url: str) -> list[str]:
+    """Every page of a paged list, following its "Next page" links."""
+    pages = [client.get(url).get_data(as_text=True)]
+    while (nxt := re.search(r'href="([^"]*)" rel="next">', pages[-1])) is not None:
+        pages.append(client.get(nxt.group(1).replace("&amp;", "&")).get_data(as_text=True))
+    return pages
+
+
+def test_follow_ups_list_is_paged(client, auth):
+    from app.models import FollowUp
+    from app.services.followups import FOLLOW_UPS_PAGE
+
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    khm = states(["KHM"])[0]
+    total = FOLLOW_UPS_PAGE + 20
+    db.session.execute(sa.insert(FollowUp.__table__), [
+        {"campaign_id": campaign.id, "state_id": khm.id, "text": f"Bulk action {i:03d}", "owner_id": user.id,
+         "due_on": date.today() + timedelta(days=i - 10)} for i in range(total)])
+    db.session.commit()
+    with counting() as first:
+        pages = _pages(client, "/follow-ups")
+    assert len(pages) == 2 and "Previous page" in pages[1]
+    rows = [re.findall(r"Bulk action (\d{3})", page) for page in pages]
+    assert [len(r) for r in rows] == [FOLLOW_UPS_PAGE, 20]
+    # Overdue first (the ten past due dates), then by due date; nothing twice, nothing lost.
+    assert rows[0][:10] == [f"{i:03d}" for i in range(10)] and sorted(rows[0] + rows[1]) == [f"{i:03d}" for i in range(total)]
+    db.session.execute(sa.insert(FollowUp.__table__), [
+        {"campaign_id": campaign.id, "state_id": khm.id, "text": f"More {i}", "owner_id": user.id,
+         "due_on": date.today() + timedelta(days=400 + i)} for i in range(3 * FOLLOW_UPS_PAGE)])
+    db.session.commit()
+    with counting() as later:
+        html = client.get("/follow-ups").get_data(as_text=True)
+    assert html.count("Bulk action") == FOLLOW_UPS_PAGE and later["n"] <= first["n"]
+
+
+def test_requests_register_is_paged_and_still_counts_every_stale_reply(client, auth):
+    from app.models import ReciprocalRequest
+    from app.models.enums import RequestDirection, RequestStatus
+    from app.services.requests import REQUESTS_PAGE
+
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    khm = states(["KHM"])[0]
+    old = datetime.now(UTC) - timedelta(days=60)
+    total = REQUESTS_PAGE + 7
+    db.session.execute(sa.insert(ReciprocalRequest.__table__), [
+        {"campaign_id": campaign.id, "state_id": khm.id, "direction": RequestDirection.WE_ASK_THEM, "body": "UNESCO",
+         "post": f"Seat {i:03d}", "year": 2027, "status": RequestStatus.PENDING, "notes": "", "created_by_id": user.id,
+         "created_at": old} for i in range(total)])
+    db.session.commit()
+    pages = _pages(client, "/requests")
+    assert [len(re.findall(r"Seat \d{3}", p)) for p in pages] == [REQUESTS_PAGE, 7]
+    assert f"{total} requests have been pending for more than 30 days." in pages[0]
+
+
+def test_audit_trail_is_paged(client, auth):
+    from app.models import AuditEvent
+
+    auth.login(Role.ADMIN)
+    db.session.execute(sa.insert(AuditEvent.__table__), [
+        {"action": "bench.event", "user_label": "bulk", "target_type": "x", "target_id": f"T{i}", "details": {},
+         "at": datetime.now(UTC) - timedelta(minutes=i)} for i in range(250)])
+    db.session.commit()
+    first = client.get("/admin/audit?action=bench.event").get_data(as_text=True)
+    assert first.count("<code>bench.event</code>") == 100 and "older" in first
+    third = client.get("/admin/audit?action=bench.event&page=3").get_data(as_text=True)
+    assert third.count("<code>bench.event</code>") == 50 and "older" not in third.split("<tbody>")[1]

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.forms import options
 from app.models import ReciprocalRequest, State
 from app.models.enums import RequestDirection, RequestStatus, Role
+from app.params import page_arg
 from app.requests import bp
 from app.requests.forms import RequestForm
 from app.services import ServiceError
@@ -34,7 +35,7 @@ def request_state(kwargs: dict[str, Any]) -> set[str]:
 @bp.route("/requests")
 @allow(Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 def index():
-    return render_template("requests/index.html", register=register(), pending_days=PENDING_ALERT_DAYS)
+    return render_template("requests/index.html", register=register(page_arg()), pending_days=PENDING_ALERT_DAYS)
 
 
 def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):

@@ -17,7 +17,7 @@ from app.models.enums import SupportStatus
 from app.models.types import utcnow
 from app.services.forecast import StageForecast, data_version, stage_forecasts
 from app.services.races import StageSummary, stage_summaries
-from app.services.requests import register
+from app.services.requests import conflicts
 from app.services.tally import campaign_trend, latest_changes, weights_for
 from app.services.tally_math import Tally, TrendPoint, Voter
 
@@ -174,7 +174,7 @@ def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
 def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
     """Agreed requests in conflict (looked for across every campaign) that touch this stage's voters."""
     items = []
-    for group in register().conflicts:
+    for group in conflicts():
         first = group[0]
         rivals = ", ".join(sorted(f"{r.state.name} ({r.campaign.name})" for r in group))
         items += [AttentionItem(r.state.iso3, r.state.name,
