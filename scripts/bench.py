@@ -91,7 +91,10 @@ def in_process(app, counter: Counter) -> dict:
     from app.services.accounts import find_user_by_email
     from app.services.briefs import document_context, gather_briefs, trip_pack
     from app.services.campaigns import default_campaign
+    from app.services import dashboard as dashboard_service
     from app.services.dashboard import build_dashboard
+    from app.services.data_version import FRAGMENTS
+    from app.services.forecast import CACHE
     from app.services.stages import electorate_states
 
     campaign = default_campaign()
@@ -115,8 +118,16 @@ def in_process(app, counter: Counter) -> dict:
         median, worst = timed(fn, repeat, budget)
         out[key] = {"ms": median, "worst": worst, "queries": queries, "bytes": size}
 
+    def after_a_write():
+        # As after a status change: the page, its figures, the trend and the forecast all recomputed.
+        CACHE.clear()
+        dashboard_service._HISTORY.clear()
+        FRAGMENTS.clear()
+        return client.get("/dashboard/")
+
     row("dashboard_service", lambda: build_dashboard(campaign), 15)
     row("dashboard", lambda: client.get("/dashboard/"), 15)
+    row("dashboard_cold", after_a_write, 8)
     row("states", lambda: client.get("/states/"), 10)
     row("state_page", lambda: client.get(f"/states/{busy.iso3}"), 10)
     row("brief_gather", lambda: gather_briefs(campaign, [busy]), 10)
@@ -125,6 +136,8 @@ def in_process(app, counter: Counter) -> dict:
     row("brief_route", lambda: client.get(f"/states/{busy.iso3}/brief.pdf"), 5)
     row("pack", lambda: render_trip_pack(trip_pack(campaign, pack_states, "Bench", user, date.today(),
                                                    date.today()), ctx), 3, budget=10.0)
+    row("pack_94", lambda: render_trip_pack(trip_pack(campaign, voters[:2 * PACK_STATES], "Bench", user, date.today(),
+                                                      date.today()), ctx), 3, budget=10.0)
     row("report", lambda: client.get("/dashboard/report.pdf"), 5)
     tracemalloc.start()
     render_trip_pack(trip_pack(campaign, pack_states, "Bench", user, date.today(), date.today()), ctx)
@@ -160,8 +173,9 @@ def under_gunicorn(url: str, busy: str, pack_fields) -> dict:
 
 
 ROWS = [
-    ("dashboard_service", "Dashboard figures (service, forecast cached)"),
-    ("dashboard", "GET /dashboard/"),
+    ("dashboard_service", "Dashboard figures (service, trend and forecast cached)"),
+    ("dashboard", "GET /dashboard/ (figures cached for the data version)"),
+    ("dashboard_cold", "GET /dashboard/ after a status change (all recomputed)"),
     ("states", "GET /states/ (195 rows)"),
     ("state_page", "GET /states/<ISO3> (busiest state)"),
     ("brief_gather", "Gather one brief (service)"),
@@ -169,6 +183,7 @@ ROWS = [
     ("brief_route", "GET /states/<ISO3>/brief.pdf"),
     ("weasyprint", "Same brief printed by WeasyPrint"),
     ("pack", f"Trip pack of {PACK_STATES} states (gather + render)"),
+    ("pack_94", f"Trip pack of {2 * PACK_STATES} states (gather + render)"),
     ("report", "GET /dashboard/report.pdf"),
 ]
 
@@ -195,7 +210,7 @@ def tables(results: dict[int, dict]) -> list[str]:
         f"**{results[n]['weasyprint']['ms'] / results[n]['brief_render']['ms']:.1f}×**"
         if "weasyprint" in results[n] else "—" for n in sizes) + " |")
     lines += ["", f"Under gunicorn ({results[sizes[0]]['load_tool']}, 2 workers, concurrency 4; requests/s, "
-              "p90 ms; ratio = static ÷ page, goal within 3×):", "",
+              "p90 ms; ratio = static ÷ page, goal within 5×, the team's aim 3×):", "",
               f"| page | {head} |", "| --- |" + " ---: |" * len(sizes)]
     for key, label in (("static", "Dashboard HTML as a string (reference)"), ("dashboard", "GET /dashboard/"),
                        ("states", "GET /states/"), ("state_page", "GET /states/<ISO3>")):

@@ -103,9 +103,12 @@ def install(session_class: type[Session]) -> None:
             event.listen(session_class, name, fn)
 
 
+_CURRENT = sa.select(_TABLE.c.stamp).where(_TABLE.c.id == 1)  # built once: it runs on every dashboard view
+
+
 def current(session: Session) -> str | None:
-    """The committed stamp as this transaction sees it (one indexed read), or None when unknown."""
-    return session.execute(sa.select(_TABLE.c.stamp).where(_TABLE.c.id == 1)).scalar()
+    """The committed stamp as this transaction sees it (one read by primary key), or None when unknown."""
+    return session.execute(_CURRENT).scalar()
 
 
 class FragmentCache:
