@@ -272,3 +272,18 @@ def test_audit_trail_is_paged(client, auth):
     assert first.count("<code>bench.event</code>") == 100 and "older" in first
     third = client.get("/admin/audit?action=bench.event&page=3").get_data(as_text=True)
     assert third.count("<code>bench.event</code>") == 50 and "older" not in third.split("<tbody>")[1]
+
+
+def test_a_pack_larger_than_the_server_allows_is_refused_before_any_work(client, auth, monkeypatch):
+    from app.briefs import routes as brief_routes
+    from app.briefs.forms import MAX_PACK_STATES
+
+    auth.login(Role.STAFF)
+    built = []
+    monkeypatch.setattr(brief_routes, "trip_pack", lambda *a, **k: built.append(a))
+    codes = list(db.session.scalars(sa.select(State.iso3).where(State.un_member).order_by(State.iso3)))
+    response = auth.post("/packs", {"title": "World tour", "start_date": "2026-12-01", "end_date": "2026-12-30",
+                                    "states": codes[:MAX_PACK_STATES + 1]})
+    assert response.status_code == 400 and not built
+    page = response.get_data(as_text=True)
+    assert f"Choose at most {MAX_PACK_STATES} states." in page and "no pack was built" in page
