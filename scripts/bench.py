@@ -88,10 +88,10 @@ def in_process(app, counter: Counter) -> dict:
     from bench_weasy import available, render
 
     from app.pdf.brief import render_state_brief, render_trip_pack
+    from app.services import dashboard as dashboard_service
     from app.services.accounts import find_user_by_email
     from app.services.briefs import document_context, gather_briefs, trip_pack
     from app.services.campaigns import default_campaign
-    from app.services import dashboard as dashboard_service
     from app.services.dashboard import build_dashboard
     from app.services.data_version import FRAGMENTS
     from app.services.forecast import CACHE
