@@ -287,3 +287,19 @@ def test_a_pack_larger_than_the_server_allows_is_refused_before_any_work(client,
     assert response.status_code == 400 and not built
     page = response.get_data(as_text=True)
     assert f"Choose at most {MAX_PACK_STATES} states." in page and "no pack was built" in page
+
+
+def test_state_page_shows_the_soonest_open_follow_ups_and_links_to_the_rest(client, auth):
+    from app.models import FollowUp
+    from app.services.timeline import STATE_FOLLOW_UPS
+
+    user = auth.login(Role.STAFF)
+    khm = states(["KHM"])[0]
+    db.session.execute(sa.insert(FollowUp.__table__), [
+        {"campaign_id": default_campaign().id, "state_id": khm.id, "text": f"Open action {i:03d}", "owner_id": user.id,
+         "due_on": date.today() + timedelta(days=i)} for i in range(STATE_FOLLOW_UPS + 30)])
+    db.session.commit()
+    html = client.get("/states/KHM").get_data(as_text=True)
+    shown = re.findall(r"Open action (\d{3})", html)
+    assert shown == [f"{i:03d}" for i in range(STATE_FOLLOW_UPS)]
+    assert f"Only the {STATE_FOLLOW_UPS} soonest due are shown" in html

@@ -77,12 +77,14 @@ def list_follow_ups(
     return items[:FOLLOW_UPS_PAGE], len(items) > FOLLOW_UPS_PAGE
 
 
-def open_follow_ups_for_state(campaign: Campaign, state: State) -> list[FollowUp]:
+def open_follow_ups_for_state(campaign: Campaign, state: State, limit: int | None = None) -> list[FollowUp]:
+    """A state's open follow-ups for the campaign, soonest due first (at most `limit`)."""
     return list(
         db.session.scalars(
             _base_query()
             .where(FollowUp.state_id == state.id, FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None))
-            .order_by(FollowUp.due_on)
+            .order_by(FollowUp.due_on, FollowUp.id)
+            .limit(limit)
         )
     )
 
