@@ -12,8 +12,8 @@ or on the command line, which takes precedence over this file.
   (app/briefs/forms.py MAX_PACK_STATES = 100): about 3 s on a 2-core machine at 200,000 entries
   (docs/benchmarks.md), so 60 s leaves a wide margin for a loaded machine without letting a stuck
   worker hold its slot for long. Larger packs are refused, with a message, before any work.
-- max_requests (with jitter): workers are replaced now and then, so memory a long report held is
-  given back; their caches refill on the next request.
+- No max_requests: a replaced worker starts with empty caches and its first dashboard request
+  computes every figure again (seconds on a large desk); documents are bounded, so nothing grows.
 """
 
 import multiprocessing
@@ -25,7 +25,6 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-max_requests = 2000
-max_requests_jitter = 200
+max_requests = 0
 # The app is built in each worker (not preloaded): database connections are never shared across a fork.
 preload_app = False
