@@ -100,7 +100,7 @@ def in_process(app, counter: Counter) -> dict:
     from app.services.briefs import document_context, gather_briefs, trip_pack
     from app.services.campaigns import default_campaign
     from app.services.dashboard import build_dashboard
-    from app.services.data_version import FRAGMENTS
+    from app.services.data_version import FRAGMENTS, PAGES
     from app.services.forecast import CACHE
     from app.services.stages import electorate_states
 
@@ -130,6 +130,7 @@ def in_process(app, counter: Counter) -> dict:
         CACHE.clear()
         dashboard_service._HISTORY.clear()
         FRAGMENTS.clear()
+        PAGES.clear()
         return client.get("/dashboard/")
 
     row("dashboard_service", lambda: build_dashboard(campaign), 15)

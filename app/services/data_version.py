@@ -180,4 +180,6 @@ class FragmentCache:
             self._redis.set(self._redis_key(key), text.encode(), ex=self.ttl)
 
 
-FRAGMENTS = FragmentCache()
+FRAGMENTS = FragmentCache()  # shared figures (per data version, campaign, language, role, day)
+# Whole pages per viewer around those figures: in-process only (they name the viewer), a few hundred kB each.
+PAGES = FragmentCache(maxsize=128)

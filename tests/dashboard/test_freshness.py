@@ -296,3 +296,20 @@ def test_workers_share_figures_through_redis_when_it_is_configured():
 def test_without_a_data_version_nothing_is_cached():
     cache = data_version.FragmentCache()
     assert [cache.get((None, "x"), lambda n=n: str(n)) for n in range(2)] == ["0", "1"]
+
+
+def test_a_cached_page_carries_a_working_csrf_token_and_messages_still_show_once(client, auth, renders):
+    from app.dashboard.routes import CSRF_SLOT
+
+    auth.login(Role.ADMIN)
+    client.get("/dashboard/")
+    again = client.get("/dashboard/").get_data(as_text=True)  # the whole page from the cache
+    assert renders["n"] == 1 and CSRF_SLOT not in again
+    fields = {s.value: "0.5" for s in SupportStatus} | {"conditional_factor": "0.75"}
+    saved = auth.post("/dashboard/weights", fields, follow_redirects=True).get_data(as_text=True)
+    assert "Probabilities saved" in saved and figure(saved, "expected") == "96.5"
+    assert "Probabilities saved" not in client.get("/dashboard/").get_data(as_text=True)
+    token = re.search(r'action="/logout"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"',
+                      client.get("/dashboard/").get_data(as_text=True)).group(1)
+    assert client.post("/logout", data={"csrf_token": token}).status_code == 302
+    assert client.get("/dashboard/").status_code == 302  # signed out: to the sign-in page
