@@ -109,7 +109,7 @@ load: install
 		--name "Load staff $$i" --role staff --password "$$LOAD_PASSWORD" >/dev/null; done; \
 	for i in $$(seq 1 $$LOAD_LEADERSHIP_ACCOUNTS); do $(FLASK) users create --email load-leadership-$$i@suara.local \
 		--name "Load leadership $$i" --role leadership --password "$$LOAD_PASSWORD" >/dev/null; done; \
-	$(BIN)/gunicorn -w 4 -b 127.0.0.1:$(LOAD_PORT) 'app:create_app()' >$(LOAD_DIR)/gunicorn.log 2>&1 & \
+	$(BIN)/gunicorn -c gunicorn.conf.py -w 4 -b 127.0.0.1:$(LOAD_PORT) 'app:create_app()' >$(LOAD_DIR)/gunicorn.log 2>&1 & \
 	server=$$!; trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
 	for i in $$(seq 1 120); do \
 		$(BIN)/python -c 'import urllib.request as u; u.urlopen("http://127.0.0.1:$(LOAD_PORT)/login", timeout=2)' \

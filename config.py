@@ -165,6 +165,9 @@ class BaseConfig:
         self.RATELIMIT_HEADERS_ENABLED = True
         # Per personal access token, across the whole API.
         self.API_RATE_LIMIT = env_str("SUARA_API_RATE_LIMIT", "300 per minute")
+        # Shares rendered dashboard figures between workers and machines (redis://…); optional:
+        # each worker also keeps its own, keyed by the data version in the database.
+        self.REDIS_URL = env_str("REDIS_URL")
 
 
 class DevelopmentConfig(BaseConfig):

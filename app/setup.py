@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -13,10 +14,21 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, csrf, db, limiter, login_manager, migrate
 
+SQLITE_OPTIMIZE_SECONDS = 600  # how often a worker refreshes SQLite's planner statistics
+
 
 def _sqlite_pragmas(app: Flask) -> None:
-    """WAL, a busy timeout and enforced foreign keys on every SQLite connection."""
+    """WAL, a busy timeout and enforced foreign keys on every SQLite connection; statistics kept current.
+
+    `PRAGMA optimize` (ANALYZE of the tables whose statistics are stale, bounded by `analysis_limit`)
+    runs when a connection closes and, on a connection going back to the pool, at most every
+    SQLITE_OPTIMIZE_SECONDS per worker: the last-contact and history look-ups pick their indexes from
+    those statistics, and a desk that grew since its last ANALYZE would otherwise walk the history.
+    """
+    import time
+
     timeout = app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    last = [time.monotonic()]
 
     def on_connect(dbapi_connection, _record) -> None:
         cursor = dbapi_connection.cursor()
@@ -24,11 +36,28 @@ def _sqlite_pragmas(app: Flask) -> None:
         cursor.execute(f"PRAGMA busy_timeout={int(timeout)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged write survives power loss too
+        cursor.execute("PRAGMA analysis_limit=1000")  # ANALYZE samples, so optimize stays quick
         cursor.close()
+
+    def optimize(dbapi_connection) -> None:
+        import sqlite3
+
+        with contextlib.suppress(sqlite3.Error):  # statistics are an optimisation: a busy desk skips a turn
+            dbapi_connection.execute("PRAGMA optimize")
+
+    def on_checkin(dbapi_connection, _record) -> None:
+        if dbapi_connection is not None and time.monotonic() - last[0] > SQLITE_OPTIMIZE_SECONDS:
+            last[0] = time.monotonic()
+            optimize(dbapi_connection)
+
+    def on_close(dbapi_connection, _record) -> None:
+        optimize(dbapi_connection)
 
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             sa.event.listen(db.engine, "connect", on_connect)
+            sa.event.listen(db.engine, "checkin", on_checkin)
+            sa.event.listen(db.engine, "close", on_close)
 
 
 def _sqlite_file(app: Flask) -> Path | None:
@@ -82,6 +111,12 @@ def init_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
     _sqlite_pragmas(app)
+    from flask_sqlalchemy.session import Session
+
+    from app.services import data_version
+
+    data_version.install(Session)  # every write changes the data version in its own transaction
+    data_version.FRAGMENTS.configure(app.config.get("REDIS_URL"))
     if app.config.get("BEHIND_PROXY"):
         hops = app.config["BEHIND_PROXY"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]  # Flask's way to wrap it

@@ -50,7 +50,9 @@ class Server:
                             "SECRET_KEY": "bench-" + "x" * 40, "PYTHONPATH": str(ROOT / "scripts")}
         gunicorn = str(Path(os.sys.executable).parent / "gunicorn")
         self.proc = subprocess.Popen(
-            [gunicorn, "-w", str(WORKERS), "-b", f"127.0.0.1:{PORT}", "--timeout", "30",
+            # The desk's own settings (gunicorn.conf.py: timeout, sync workers), with the bench's
+            # worker count and port on the command line, which take precedence.
+            [gunicorn, "-c", str(ROOT / "gunicorn.conf.py"), "-w", str(WORKERS), "-b", f"127.0.0.1:{PORT}",
              "--log-level", "warning", "bench_wsgi:app"],
             env=env, cwd=str(ROOT), stdout=open(Path(self.dir) / "gunicorn.log", "w"),
             stderr=subprocess.STDOUT)

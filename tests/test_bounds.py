@@ -184,3 +184,125 @@ def test_every_outreach_write_shows_in_the_last_contact(auth):
     delete_outreach(entry, "duplicate", as_actor(admin))
     db.session.commit()
     assert last_contact("VNM") is None
+
+
+def test_a_brief_prints_the_soonest_open_follow_ups_and_says_how_many_more_are_open(auth):
+    from app.services.briefs import OPEN_FOLLOW_UPS
+    from tests.factories import add_follow_up
+
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    for i in range(OPEN_FOLLOW_UPS + 5):
+        add_follow_up(campaign, "KHM", user, due=date.today() + timedelta(days=i), text=f"Action number {i}")
+    db.session.commit()
+    brief = gather_briefs(campaign, states(["KHM"]))[0]
+    assert len(brief.follow_ups) == OPEN_FOLLOW_UPS and brief.more_follow_ups == 5
+    assert brief.follow_ups[0].text == "Action number 0"  # the soonest due first
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(
+        render_state_brief(brief, document_context(campaign, user)))).pages)
+    assert "Action number 0" in text and f"Action number {OPEN_FOLLOW_UPS}" not in text
+    assert "5 more open follow-ups not printed" in text
+
+
+def _pages(client, url: str) -> list[str]:
+    """Every page of a paged list, following its "Next page" links."""
+    pages = [client.get(url).get_data(as_text=True)]
+    while (nxt := re.search(r'href="([^"]*)" rel="next">', pages[-1])) is not None:
+        pages.append(client.get(nxt.group(1).replace("&amp;", "&")).get_data(as_text=True))
+    return pages
+
+
+def test_follow_ups_list_is_paged(client, auth):
+    from app.models import FollowUp
+    from app.services.followups import FOLLOW_UPS_PAGE
+
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    khm = states(["KHM"])[0]
+    total = FOLLOW_UPS_PAGE + 20
+    db.session.execute(sa.insert(FollowUp.__table__), [
+        {"campaign_id": campaign.id, "state_id": khm.id, "text": f"Bulk action {i:03d}", "owner_id": user.id,
+         "due_on": date.today() + timedelta(days=i - 10)} for i in range(total)])
+    db.session.commit()
+    with counting() as first:
+        pages = _pages(client, "/follow-ups")
+    assert len(pages) == 2 and "Previous page" in pages[1]
+    rows = [re.findall(r"Bulk action (\d{3})", page) for page in pages]
+    assert [len(r) for r in rows] == [FOLLOW_UPS_PAGE, 20]
+    # Overdue first (the ten past due dates), then by due date; nothing twice, nothing lost.
+    assert rows[0][:10] == [f"{i:03d}" for i in range(10)] and sorted(rows[0] + rows[1]) == [
+        f"{i:03d}" for i in range(total)
+    ]
+    db.session.execute(sa.insert(FollowUp.__table__), [
+        {"campaign_id": campaign.id, "state_id": khm.id, "text": f"More {i}", "owner_id": user.id,
+         "due_on": date.today() + timedelta(days=400 + i)} for i in range(3 * FOLLOW_UPS_PAGE)])
+    db.session.commit()
+    with counting() as later:
+        html = client.get("/follow-ups").get_data(as_text=True)
+    assert html.count("Bulk action") == FOLLOW_UPS_PAGE and later["n"] <= first["n"]
+
+
+def test_requests_register_is_paged_and_still_counts_every_stale_reply(client, auth):
+    from app.models.enums import RequestDirection, RequestStatus
+
+    from app.models import ReciprocalRequest
+    from app.services.requests import REQUESTS_PAGE
+
+    user = auth.login(Role.STAFF)
+    campaign = default_campaign()
+    khm = states(["KHM"])[0]
+    old = datetime.now(UTC) - timedelta(days=60)
+    total = REQUESTS_PAGE + 7
+    db.session.execute(sa.insert(ReciprocalRequest.__table__), [
+        {"campaign_id": campaign.id, "state_id": khm.id, "direction": RequestDirection.WE_ASK_THEM, "body": "UNESCO",
+         "post": f"Seat {i:03d}", "year": 2027, "status": RequestStatus.PENDING, "notes": "", "created_by_id": user.id,
+         "created_at": old} for i in range(total)])
+    db.session.commit()
+    pages = _pages(client, "/requests")
+    assert [len(re.findall(r"Seat \d{3}", p)) for p in pages] == [REQUESTS_PAGE, 7]
+    assert f"{total} requests have been pending for more than 30 days." in pages[0]
+
+
+def test_audit_trail_is_paged(client, auth):
+    from app.models import AuditEvent
+
+    auth.login(Role.ADMIN)
+    db.session.execute(sa.insert(AuditEvent.__table__), [
+        {"action": "bench.event", "user_label": "bulk", "target_type": "x", "target_id": f"T{i}", "details": {},
+         "at": datetime.now(UTC) - timedelta(minutes=i)} for i in range(250)])
+    db.session.commit()
+    first = client.get("/admin/audit?action=bench.event").get_data(as_text=True)
+    assert first.count("<code>bench.event</code>") == 100 and "older" in first
+    third = client.get("/admin/audit?action=bench.event&page=3").get_data(as_text=True)
+    assert third.count("<code>bench.event</code>") == 50 and "older" not in third.split("<tbody>")[1]
+
+
+def test_a_pack_larger_than_the_server_allows_is_refused_before_any_work(client, auth, monkeypatch):
+    from app.briefs import routes as brief_routes
+    from app.briefs.forms import MAX_PACK_STATES
+
+    auth.login(Role.STAFF)
+    built = []
+    monkeypatch.setattr(brief_routes, "trip_pack", lambda *a, **k: built.append(a))
+    codes = list(db.session.scalars(sa.select(State.iso3).where(State.un_member).order_by(State.iso3)))
+    response = auth.post("/packs", {"title": "World tour", "start_date": "2026-12-01", "end_date": "2026-12-30",
+                                    "states": codes[:MAX_PACK_STATES + 1]})
+    assert response.status_code == 400 and not built
+    page = response.get_data(as_text=True)
+    assert f"Choose at most {MAX_PACK_STATES} states." in page and "no pack was built" in page
+
+
+def test_state_page_shows_the_soonest_open_follow_ups_and_links_to_the_rest(client, auth):
+    from app.models import FollowUp
+    from app.services.timeline import STATE_FOLLOW_UPS
+
+    user = auth.login(Role.STAFF)
+    khm = states(["KHM"])[0]
+    db.session.execute(sa.insert(FollowUp.__table__), [
+        {"campaign_id": default_campaign().id, "state_id": khm.id, "text": f"Open action {i:03d}", "owner_id": user.id,
+         "due_on": date.today() + timedelta(days=i)} for i in range(STATE_FOLLOW_UPS + 30)])
+    db.session.commit()
+    html = client.get("/states/KHM").get_data(as_text=True)
+    shown = re.findall(r"Open action (\d{3})", html)
+    assert shown == [f"{i:03d}" for i in range(STATE_FOLLOW_UPS)]
+    assert f"Only the {STATE_FOLLOW_UPS} soonest due are shown" in html

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 from app.forms import Form, no_control_chars, options
 from app.i18n import LANGUAGES
 
-MAX_PACK_STATES = 60
+MAX_PACK_STATES = 100  # a tour of half the Assembly; gunicorn.conf.py's timeout fits the largest
 
 
 class PackForm(Form):

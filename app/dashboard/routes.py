@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import io
+import secrets
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, request, send_file, url_for
-from flask_babel import force_locale
+from flask import flash, redirect, render_template, request, send_file, session, url_for
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
 
 from app.auth.access import allow
 from app.auth.actor import current_actor
@@ -23,7 +26,7 @@ from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.i18n import reader_translator
 from app.models import Campaign
-from app.services import ServiceError, audit
+from app.services import ServiceError, audit, data_version
 from app.services.briefs import document_context
 from app.services.dashboard import build_dashboard
 from app.services.forecast import set_forecast_split, split_for
@@ -42,16 +45,39 @@ def seats_of(board) -> list[Seat]:
     return [Seat(v.iso3, v.name, v.group, v.status, v.conditional) for v in board.voters]
 
 
+# Stands for the CSRF token in a cached page; each response gets a fresh token in its place.
+CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
 @bp.route("/")
 @allow(*VIEWERS)
 def index():
     campaign = _campaign()
+    # The figures are the same for every viewer of a role, language and day until the data changes:
+    # rendered once per data version (bumped by every write). The page around them (the viewer's
+    # name, the switcher) is kept per viewer and address, with a fresh CSRF token put in each time;
+    # a page with messages to show once is rendered afresh.
+    key = (data_version.current(db.session), "dashboard", campaign.id, str(get_locale()), current_user.role.value,
+           clock.today().isoformat())
+    if session.get("_flashes"):
+        return _page(campaign, key)
+    page = data_version.PAGES.get((*key, current_user.id, request.full_path), lambda: _page(campaign, key, CSRF_SLOT))
+    return page.replace(CSRF_SLOT, generate_csrf())
+
+
+def _page(campaign: Campaign, key: tuple, csrf_slot: str | None = None) -> str:
+    body = data_version.FRAGMENTS.get(key, lambda: _body(campaign))
+    slot = {"csrf_token": lambda: csrf_slot} if csrf_slot else {}
+    return render_template("dashboard/index.html", body=Markup(body), campaign=campaign, **slot)
+
+
+def _body(campaign: Campaign) -> str:
     board = build_dashboard(campaign)
     from app.charts.trend import trend_svg
 
     t = reader_translator()
     return render_template(
-        "dashboard/index.html", board=board, campaign=campaign,
+        "dashboard/_body.html", board=board, campaign=campaign, viewer_role=current_user.role,
         seat_chart=hemicycle_svg(seats_of(board), board.tally.votes_needed, width=720, t=t),
         trend_chart=trend_svg(board.trend, board.tally.votes_needed, board.tally.electorate, t=t),
         # Laid out for a phone's width, so its labels stay at 10 px or more there.

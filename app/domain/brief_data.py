@@ -120,6 +120,7 @@ class StateBrief:
     # How many older changes and entries the desk holds beyond those printed (a brief stays bounded).
     older_history: int = 0
     older_outreach: int = 0
+    more_follow_ups: int = 0  # open follow-ups beyond those printed (the soonest due)
 
 
 @dataclass(frozen=True)

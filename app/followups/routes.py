@@ -16,6 +16,7 @@ from app.followups import bp
 from app.followups.forms import FollowUpForm, ToggleForm
 from app.forms import options
 from app.models import FollowUp, User
+from app.params import page_arg
 from app.services.followups import add_follow_up, list_follow_ups, set_done, today
 from app.services.states import get_state
 from app.web import commit_or_keep, safe_next
@@ -30,10 +31,11 @@ def index():
     everyone = request.args.get("who") == "all" and current_user.role is not Role.ENVOY
     include_done = request.args.get("done") == "1"
     campaign = current_campaign_or_404()
-    items = list_follow_ups(campaign, None if everyone else current_user.id, include_done,
-                            only_iso3=scope.visible_iso3(current_user))
+    page = page_arg()
+    items, has_more = list_follow_ups(campaign, None if everyone else current_user.id, include_done,
+                                      only_iso3=scope.visible_iso3(current_user), page=page)
     return render_template("followups/index.html", items=items, everyone=everyone, include_done=include_done,
-                           campaign=campaign,
+                           campaign=campaign, page=page, has_more=has_more,
                            today=today(), toggle=ToggleForm())
 
 

@@ -26,6 +26,7 @@ from app.models.state import Membership, State
 from app.models.status import StatusChange
 from app.models.throttle import LoginThrottle
 from app.models.user import User, assignments
+from app.models.version import DataVersion
 
 __all__ = [
     "ApiToken",
@@ -36,6 +37,7 @@ __all__ = [
     "Campaign",
     "Candidate",
     "Contact",
+    "DataVersion",
     "FollowUp",
     "ImportBatch",
     "ImportMapping",

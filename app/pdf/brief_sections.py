@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.domain.brief_data import StateBrief, StatusEvidence
 from app.domain.enums import SupportStatus
 from app.pdf.common import (
     CONTENT_WIDTH,
     Heading,
+    Paragraph,
     cap,
     data_table,
     key_value_table,
@@ -243,7 +244,7 @@ def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
             label = safe(t.gettext("Them:"))
             who.append(f"<b>{label}</b> {safe(cap(entry.their_participants, PEOPLE_CELL, t))}")
         chunks = split_text(entry.summary, CONTINUED_CHUNK, first=SUMMARY_CHUNK)
-        first = [
+        first: list[Flowable | str] = [
             markup(when, "Cell"),
             para(cap(entry.channel, LABEL_CELL, t), "Cell"),
             para(cap(entry.level, LABEL_CELL, t), "Cell"),
@@ -304,7 +305,13 @@ def _follow_up_section(brief: StateBrief, key: str, t: Translator) -> list[Flowa
         )
     widths = [26 * mm, CONTENT_WIDTH - 66 * mm, 40 * mm]
     header = (t.gettext("Due"), t.gettext("Action"), t.gettext("Owner"))
-    return [_section(t.gettext("Open follow-ups"), key, "open-follow-ups"), _table_or_none(header, rows, widths, t)]
+    more = []
+    if brief.more_follow_ups > 0:
+        more = [para(t.ngettext("%(num)s more open follow-up not printed: see the follow-ups on the desk.",
+                                "%(num)s more open follow-ups not printed: see the follow-ups on the desk.",
+                                brief.more_follow_ups), "Muted")]
+    return [_section(t.gettext("Open follow-ups"), key, "open-follow-ups"), _table_or_none(header, rows, widths, t),
+            *more]
 
 
 def _contacts_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:

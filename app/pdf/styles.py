@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from reportlab.lib.colors import Color, HexColor
+from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle, StyleSheet1
 
@@ -23,10 +23,21 @@ ALERT = HexColor(ALERT_HEX)
 WATERMARK = Color(0.945, 0.947, 0.955)
 
 
+def markup_colours(hex_strings) -> None:
+    """Let Paragraph markup find these hex colours by name: ReportLab otherwise evaluates each
+    `<font color="#…">` as an expression first (with every named colour copied), a brief's second
+    largest cost."""
+    for value in hex_strings:
+        toColor.extraColorsNS.setdefault(value, HexColor(value))
+
+
 @cache
 def stylesheet() -> StyleSheet1:
     """The named paragraph styles shared by every Suara PDF."""
     fonts.register_fonts()
+    from app.domain.enums import SupportStatus
+
+    markup_colours([MUTED_HEX, ALERT_HEX, *(status.colour for status in SupportStatus)])
     sheet = StyleSheet1()
     sheet.add(
         ParagraphStyle(

@@ -13,6 +13,7 @@ from app.domain.enums import RequestDirection, RequestStatus, Role
 from app.extensions import db
 from app.forms import options
 from app.models import ReciprocalRequest, State
+from app.params import page_arg
 from app.requests import bp
 from app.requests.forms import RequestForm
 from app.services.campaigns import all_campaigns
@@ -24,7 +25,7 @@ from app.web import commit_or_keep
 @bp.route("/requests")
 @allow(Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 def index():
-    return render_template("requests/index.html", register=register(), pending_days=PENDING_ALERT_DAYS)
+    return render_template("requests/index.html", register=register(page_arg()), pending_days=PENDING_ALERT_DAYS)
 
 
 def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):

@@ -26,6 +26,15 @@ _SCALARS = (str, int, float, bool, type(None))
 _WITHHELD = {("users", "session_token"), ("users", "totp_pending_encrypted")}
 
 
+# Not data: the data version is a cache key, given a fresh stamp by the import's own commit.
+_NOT_EXPORTED = {"data_version"}
+
+
+def _tables() -> list[sa.Table]:
+    """The tables a backup holds, in dependency order."""
+    return [table for table in db.metadata.sorted_tables if table.name not in _NOT_EXPORTED]
+
+
 def _regenerated(table: str, column: str) -> Any:
     """The value an import gives a withheld column."""
     if (table, column) == ("users", "session_token"):
@@ -94,7 +103,7 @@ def export_all() -> dict[str, Any]:
     """Every row of every table (dependency order, rows by primary key), with format and revision."""
     db.session.flush()
     tables: dict[str, list[dict[str, Any]]] = {}
-    for table in db.metadata.sorted_tables:
+    for table in _tables():
         result = db.session.execute(sa.select(table).order_by(*table.primary_key.columns))
         tables[table.name] = [
             {column.name: None if (table.name, column.name) in _WITHHELD else _dump(column, row[column])
@@ -125,7 +134,7 @@ def _check_header(data: Any) -> dict[str, Any]:
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise ServiceError(Message("The export has no tables."))
-    expected = {table.name for table in db.metadata.sorted_tables}
+    expected = {table.name for table in _tables()}
     if set(tables) != expected:
         raise ServiceError(Message(
             "The export's tables do not match this database: missing %(missing)s, unknown %(unknown)s.",
@@ -137,7 +146,7 @@ def _check_empty() -> None:
     """Refuse to merge into existing data: ids and constraints would clash or, worse, mix."""
     filled = [
         table.name
-        for table in db.metadata.sorted_tables
+        for table in _tables()
         if db.session.execute(sa.select(sa.literal(1)).select_from(table).limit(1)).first()
     ]
     if filled:
@@ -173,7 +182,7 @@ def _reset_sequences() -> None:
     if db.session.get_bind().dialect.name != "postgresql":
         return  # SQLite picks max(rowid) + 1 by itself
     preparer = db.session.get_bind().dialect.identifier_preparer
-    for table in db.metadata.sorted_tables:
+    for table in _tables():
         column = table.autoincrement_column
         if column is None:
             continue
@@ -191,7 +200,7 @@ def import_all(data: dict[str, Any], actor: Actor) -> dict[str, int]:
     tables = _check_header(data)
     _check_empty()
     counts: dict[str, int] = {}
-    for table in db.metadata.sorted_tables:
+    for table in _tables():
         rows = _rows(table, tables[table.name])
         if rows:
             db.session.execute(table.insert(), rows)

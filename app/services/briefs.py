@@ -42,6 +42,7 @@ from app.services.tally import campaign_tally
 
 LATEST_OUTREACH = 12  # entries per state printed in a brief; the desk keeps the rest
 LATEST_CHANGES = 12  # status changes per state printed in a brief, the latest first
+OPEN_FOLLOW_UPS = 12  # open follow-ups per state printed in a brief, the soonest due first
 
 
 DEFAULT_CLASSIFICATION = "CONFIDENTIAL"  # the setting's default (SUARA_CLASSIFICATION)
@@ -135,6 +136,21 @@ def _latest_entries(campaign: Campaign, ids: list[int]) -> list[tuple[int, Outre
     )]
 
 
+def _open_follow_ups(campaign: Campaign, ids: list[int]) -> list[tuple[FollowUp, int]]:
+    """Each state's OPEN_FOLLOW_UPS soonest-due open follow-ups and how many are open."""
+    ranked = sa.select(
+        FollowUp.id,
+        sa.func.row_number().over(partition_by=FollowUp.state_id, order_by=(FollowUp.due_on, FollowUp.id))
+        .label("rank"),
+        sa.func.count().over(partition_by=FollowUp.state_id).label("total"),
+    ).where(FollowUp.state_id.in_(ids), FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None)).subquery()
+    return [(follow_up, total) for follow_up, total in db.session.execute(
+        sa.select(FollowUp, ranked.c.total).join(ranked, ranked.c.id == FollowUp.id)
+        .where(ranked.c.rank <= OPEN_FOLLOW_UPS)
+        .options(so.joinedload(FollowUp.owner)).order_by(FollowUp.due_on, FollowUp.id)
+    )]
+
+
 def _load(campaign: Campaign, ids: list[int]) -> dict[str, Any]:
     """One query per kind of record, for all the states at once."""
     stage = campaign.current_stage
@@ -147,10 +163,7 @@ def _load(campaign: Campaign, ids: list[int]) -> dict[str, Any]:
             .options(so.joinedload(Position.updated_by)))},
         "changes": _grouped(changes, lambda row: row[0].state_id),
         "outreach": _grouped(entries, lambda row: row[0]),
-        "follow_ups": _grouped(db.session.scalars(
-            sa.select(FollowUp).where(FollowUp.state_id.in_(ids), FollowUp.campaign_id == campaign.id,
-                                      FollowUp.done_at.is_(None))
-            .options(so.joinedload(FollowUp.owner)).order_by(FollowUp.due_on)), lambda f: f.state_id),
+        "follow_ups": _grouped(_open_follow_ups(campaign, ids), lambda row: row[0].state_id),
         "contacts": _grouped(db.session.scalars(
             sa.select(Contact).where(Contact.state_id.in_(ids)).order_by(Contact.is_primary.desc(), Contact.name)),
             lambda c: c.state_id),
@@ -168,6 +181,7 @@ def _state_brief(state: State, data: dict, today: date, t: Translator) -> brief.
     position = data["positions"].get(state.id)
     changes = [change for change, _ in data["changes"].get(state.id, [])]
     entries = data["outreach"].get(state.id, [])
+    follow_ups = data["follow_ups"].get(state.id, [])
     term = data["terms"].get(state.id)
     latest = changes[0] if changes else None
     return brief.StateBrief(
@@ -199,7 +213,8 @@ def _state_brief(state: State, data: dict, today: date, t: Translator) -> brief.
         older_history=(data["changes"][state.id][0][1] - len(changes)) if changes else 0,
         older_outreach=(entries[0][2] - len(entries)) if entries else 0,
         follow_ups=[brief.FollowUp(text=f.text, due_on=f.due_on, owner=f.owner.name if f.owner else None,
-                                 overdue=f.is_overdue(today)) for f in data["follow_ups"].get(state.id, [])],
+                                 overdue=f.is_overdue(today)) for f, _ in follow_ups],
+        more_follow_ups=(follow_ups[0][1] - len(follow_ups)) if follow_ups else 0,
         contacts=[brief.Contact(name=c.name, title=c.title or None, organisation=c.organisation or None,
                               email=c.email or None, phone=c.phone or None, primary=c.is_primary)
                   for c in data["contacts"].get(state.id, [])],

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.models import Campaign, FollowUp, State, User
 from app.services.forecast import data_version, stage_forecasts
 from app.services.races import stage_summaries
-from app.services.requests import register
+from app.services.requests import conflicts
 from app.services.tally import campaign_trend, latest_changes, weights_for
 
 OVERDUE_ROWS = 25  # overdue follow-ups listed (the page shows 15, the PDF its ATTENTION_ROWS)
@@ -102,7 +102,7 @@ def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
 def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:
     """Agreed requests in conflict (looked for across every campaign) that touch this stage's voters."""
     items = []
-    for group in register().conflicts:
+    for group in conflicts():
         first = group[0]
         rivals = ", ".join(sorted(f"{r.state.name} ({r.campaign.name})" for r in group))
         items += [AttentionItem(r.state.iso3, r.state.name,

@@ -57,10 +57,14 @@ def _base_query():
     )
 
 
+FOLLOW_UPS_PAGE = 100  # follow-ups per page of the list
+
+
 def list_follow_ups(
-    campaign: Campaign, owner_id: int | None, include_done: bool, only_iso3: set[str] | None = None
-) -> list[FollowUp]:
-    """A campaign's follow-ups (one owner's or everyone's): overdue first, then by due date."""
+    campaign: Campaign, owner_id: int | None, include_done: bool, only_iso3: set[str] | None = None, page: int = 1
+) -> tuple[list[FollowUp], bool]:
+    """One page of a campaign's follow-ups (one owner's or everyone's): open overdue first, then open
+    by due date, done ones last; and whether more pages follow."""
     query = _base_query().where(FollowUp.campaign_id == campaign.id)
     if owner_id is not None:
         query = query.where(FollowUp.owner_id == owner_id)
@@ -68,18 +72,23 @@ def list_follow_ups(
         query = query.where(FollowUp.done_at.is_(None))
     if only_iso3 is not None:
         query = query.join(State, State.id == FollowUp.state_id).where(State.iso3.in_(only_iso3))
-    items = list(db.session.scalars(query.order_by(FollowUp.due_on, FollowUp.id)))
-    now = today()
-    # Open overdue first; then open by due date; done ones last.
-    return sorted(items, key=lambda f: (f.is_done, not f.is_overdue(now), f.due_on, f.id))
+    done = sa.case((FollowUp.done_at.is_(None), 0), else_=1)
+    overdue_first = sa.case((sa.and_(FollowUp.done_at.is_(None), FollowUp.due_on < today()), 0), else_=1)
+    items = list(db.session.scalars(
+        query.order_by(done, overdue_first, FollowUp.due_on, FollowUp.id)
+        .limit(FOLLOW_UPS_PAGE + 1).offset((page - 1) * FOLLOW_UPS_PAGE)
+    ))
+    return items[:FOLLOW_UPS_PAGE], len(items) > FOLLOW_UPS_PAGE
 
 
-def open_follow_ups_for_state(campaign: Campaign, state: State) -> list[FollowUp]:
+def open_follow_ups_for_state(campaign: Campaign, state: State, limit: int | None = None) -> list[FollowUp]:
+    """A state's open follow-ups for the campaign, soonest due first (at most `limit`)."""
     return list(
         db.session.scalars(
             _base_query()
             .where(FollowUp.state_id == state.id, FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None))
-            .order_by(FollowUp.due_on)
+            .order_by(FollowUp.due_on, FollowUp.id)
+            .limit(limit)
         )
     )
 

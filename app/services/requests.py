@@ -20,6 +20,7 @@ from app.services.campaigns import ensure_open
 from app.services.locking import claim_edit
 
 PENDING_ALERT_DAYS = 30
+REQUESTS_PAGE = 100  # requests per page of the register
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,13 @@ class RequestInput:
 class Register:
     """All requests with the conflicts and stale replies flagged."""
 
-    requests: list[ReciprocalRequest]
+    requests: list[ReciprocalRequest]  # one page of them, newest year first
     conflicts: list[list[ReciprocalRequest]] = field(default_factory=list)
     conflict_ids: set[int] = field(default_factory=set)
-    stale_ids: set[int] = field(default_factory=set)
+    stale_ids: set[int] = field(default_factory=set)  # among the page's requests
+    stale_count: int = 0  # pending too long, over the whole register
+    page: int = 1
+    has_more: bool = False
 
 
 def requests_for_state(state: State) -> list[ReciprocalRequest]:
@@ -89,27 +93,38 @@ def _post_key(r: ReciprocalRequest) -> tuple[str, str, int]:
     return (r.body.strip().casefold(), r.post.strip().casefold(), r.year)
 
 
-def register() -> Register:
-    """Every request of every campaign; conflicts = agreed support for one post and year given to
-    different states, whichever candidatures the promises were traded for."""
-    requests = list(
+def conflicts() -> list[list[ReciprocalRequest]]:
+    """Agreed support for one post and year given to different states, whichever candidatures the
+    promises were traded for (only promises we made can collide: "they ask us" requests we agreed to)."""
+    agreed = defaultdict(list)
+    for r in db.session.scalars(
+        sa.select(ReciprocalRequest)
+        .where(ReciprocalRequest.direction == RequestDirection.THEY_ASK_US,
+               ReciprocalRequest.status.in_((RequestStatus.AGREED, RequestStatus.FULFILLED)))
+        .options(so.joinedload(ReciprocalRequest.state), so.joinedload(ReciprocalRequest.campaign))
+        .order_by(ReciprocalRequest.year.desc(), ReciprocalRequest.body, ReciprocalRequest.post, ReciprocalRequest.id)
+    ):
+        agreed[_post_key(r)].append(r)
+    return [group for group in agreed.values() if len({r.state_id for r in group}) > 1]
+
+
+def register(page: int = 1) -> Register:
+    """One page of the requests of every campaign, with the conflicts (all of them) and stale replies flagged."""
+    cutoff = utcnow() - timedelta(days=PENDING_ALERT_DAYS)
+    stale = sa.and_(ReciprocalRequest.status == RequestStatus.PENDING, ReciprocalRequest.created_at < cutoff)
+    rows = list(
         db.session.scalars(
             sa.select(ReciprocalRequest)
             .options(so.joinedload(ReciprocalRequest.state), so.joinedload(ReciprocalRequest.decided_by),
                      so.joinedload(ReciprocalRequest.campaign))
-            .order_by(ReciprocalRequest.year.desc(), ReciprocalRequest.body, ReciprocalRequest.post)
+            .order_by(ReciprocalRequest.year.desc(), ReciprocalRequest.body, ReciprocalRequest.post,
+                      ReciprocalRequest.id)
+            .limit(REQUESTS_PAGE + 1).offset((page - 1) * REQUESTS_PAGE)
         )
     )
-    result = Register(requests=requests)
-    agreed = defaultdict(list)
-    for r in requests:
-        # Only promises we made can collide: "they ask us" requests we agreed to.
-        if r.direction is RequestDirection.THEY_ASK_US and r.status in (RequestStatus.AGREED, RequestStatus.FULFILLED):
-            agreed[_post_key(r)].append(r)
-    for group in agreed.values():
-        if len({r.state_id for r in group}) > 1:
-            result.conflicts.append(group)
-            result.conflict_ids.update(r.id for r in group)
-    cutoff = utcnow() - timedelta(days=PENDING_ALERT_DAYS)
-    result.stale_ids = {r.id for r in requests if r.status is RequestStatus.PENDING and r.created_at < cutoff}
+    result = Register(requests=rows[:REQUESTS_PAGE], page=page, has_more=len(rows) > REQUESTS_PAGE)
+    result.conflicts = conflicts()
+    result.conflict_ids = {r.id for group in result.conflicts for r in group}
+    result.stale_ids = {r.id for r in result.requests if r.status is RequestStatus.PENDING and r.created_at < cutoff}
+    result.stale_count = db.session.scalar(sa.select(sa.func.count()).select_from(ReciprocalRequest).where(stale)) or 0
     return result

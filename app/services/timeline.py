@@ -27,6 +27,7 @@ from app.services.stages import HRC, electorate
 from app.services.status import position_for
 
 TIMELINE_PAGE = 50  # timeline items per page of the state page
+STATE_FOLLOW_UPS = 20  # open follow-ups on the state page, soonest due first (the list has them all)
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ class StatePageData:
     requests: list[ReciprocalRequest]
     page: int = 1
     has_older: bool = False
+    more_follow_ups: bool = False  # open follow-ups beyond the STATE_FOLLOW_UPS shown
 
     @property
     def latest_change(self) -> StatusChange | None:
@@ -121,6 +123,7 @@ def state_page_data(campaign: Campaign, state: State, page: int = 1) -> StatePag
     entries = outreach_for_state(campaign, state, limit=upto)
     changes = status_changes(campaign, state, limit=upto)
     merged = merge_timeline(entries, changes)
+    follow_ups = open_follow_ups_for_state(campaign, state, limit=STATE_FOLLOW_UPS + 1)
     stage = campaign.current_stage
     council = stage is not None and stage.body_kind is BodyKind.HUMAN_RIGHTS_COUNCIL
     return StatePageData(
@@ -130,7 +133,8 @@ def state_page_data(campaign: Campaign, state: State, page: int = 1) -> StatePag
         timeline=merged[(page - 1) * TIMELINE_PAGE:page * TIMELINE_PAGE],
         changes=changes,
         outreach=entries,
-        follow_ups=open_follow_ups_for_state(campaign, state),
+        follow_ups=follow_ups[:STATE_FOLLOW_UPS],
+        more_follow_ups=len(follow_ups) > STATE_FOLLOW_UPS,
         contacts=contacts_for_state(state),
         requests=requests_for_state(state),
         page=page,
