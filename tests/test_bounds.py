@@ -243,8 +243,7 @@ def test_follow_ups_list_is_paged(client, auth):
 
 
 def test_requests_register_is_paged_and_still_counts_every_stale_reply(client, auth):
-    from app.models.enums import RequestDirection, RequestStatus
-
+    from app.domain.enums import RequestDirection, RequestStatus
     from app.models import ReciprocalRequest
     from app.services.requests import REQUESTS_PAGE
 
@@ -283,7 +282,7 @@ def test_a_pack_larger_than_the_server_allows_is_refused_before_any_work(client,
 
     auth.login(Role.STAFF)
     built = []
-    monkeypatch.setattr(brief_routes, "trip_pack", lambda *a, **k: built.append(a))
+    monkeypatch.setattr(brief_routes, "trip_pack_pdf", lambda *a, **k: built.append(a))
     codes = list(db.session.scalars(sa.select(State.iso3).where(State.un_member).order_by(State.iso3)))
     response = auth.post("/packs", {"title": "World tour", "start_date": "2026-12-01", "end_date": "2026-12-30",
                                     "states": codes[:MAX_PACK_STATES + 1]})

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta
-
 import sqlalchemy as sa
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +15,7 @@ from app.extensions import db
 from app.forms import state_options
 from app.models import AuditEvent, User
 from app.params import day_arg, page_arg
-from app.services import ServiceError, accounts
+from app.services import ServiceError, accounts, audit
 from app.services.states import all_states
 from app.web import commit_or_keep
 
@@ -79,30 +77,14 @@ def reset_password(user_id: int):
 @bp.route("/audit")
 @allow(Role.ADMIN)
 def audit_log():
-    query = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-    action = request.args.get("action", "").strip()
-    who = request.args.get("user", "").strip().lower()
-    target = request.args.get("target", "").strip()
-    since, until = day_arg("since"), day_arg("until")
-    if action:
-        query = query.where(AuditEvent.action.startswith(action))
-    if who:
-        query = query.where(AuditEvent.user_label.contains(who))
-    if target:
-        query = query.where(AuditEvent.target_id == target.upper())
-    if since:
-        query = query.where(AuditEvent.at >= datetime.combine(since, time.min, UTC))
-    # The end of the day named; date.max has no next day, so it means "no upper bound".
-    if until and until < date.max:
-        query = query.where(AuditEvent.at < datetime.combine(until + timedelta(days=1), time.min, UTC))
-    page = page_arg()
-    events = db.session.scalars(query.limit(100).offset((page - 1) * 100)).all()
-    actions = db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)).all()
+    wanted = audit.AuditFilter(action=request.args.get("action", "").strip(),
+                               who=request.args.get("user", "").strip().lower(),
+                               target=request.args.get("target", "").strip(), since=day_arg("since"),
+                               until=day_arg("until"))
+    found = audit.search(wanted, page_arg())
     filters = {k: v for k, v in request.args.items() if k != "page"}
-    ids = {e.user_id for e in events if e.user_id}
-    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
-    return render_template("admin/audit.html", events=events, actions=actions, page=page, filters=filters,
-                           names=names)
+    return render_template("admin/audit.html", events=found.events, actions=found.actions, page=found.page,
+                           filters=filters, names=found.names)
 
 
 EXPORT_ACTIONS = ("brief.download", "pack.download", "report.download", "tally.export", "backup.export")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, SubmitField
 from wtforms.validators import InputRequired, NumberRange
@@ -19,6 +22,16 @@ class WeightsForm(Form):
 
     conditional_factor = _probability(_l("Conditional pledges are multiplied by"))
     submit = SubmitField(_l("Save probabilities"))
+
+    def fill(self, by_status: Mapping[SupportStatus, float], conditional_factor: float) -> None:
+        """Show these probabilities (as typed decimals)."""
+        self.conditional_factor.data = Decimal(str(conditional_factor))
+        for status in SupportStatus:
+            getattr(self, status.value).data = Decimal(str(by_status[status]))
+
+    def values(self) -> tuple[dict[SupportStatus, float], float]:
+        """The probabilities per status and the conditional factor, as the service takes them."""
+        return {s: float(getattr(self, s.value).data) for s in SupportStatus}, float(self.conditional_factor.data)
 
 
 for _status in SupportStatus:

@@ -33,6 +33,7 @@ from app.services.forecast import set_forecast_split, split_for
 from app.services.forecast_backtest import backtest as run_backtest
 from app.services.reconciliation import suggested_weights
 from app.services.tally import set_weights, weights_for
+from app.web import commit_or_keep
 
 VIEWERS = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 
@@ -129,20 +130,12 @@ def weights():
     learnt = suggested_weights()
     form = WeightsForm()
     if not form.is_submitted():
-        by_status = learnt.by_status if learnt and request.args.get("from") == "results" else current.by_status
-        form.conditional_factor.data = Decimal(str(current.conditional_factor))
-        for status in SupportStatus:
-            getattr(form, status.value).data = Decimal(str(by_status[status]))
-    if form.validate_on_submit():
-        try:
-            set_weights(campaign, {s: float(getattr(form, s.value).data) for s in SupportStatus},
-                        float(form.conditional_factor.data), current_actor())
-        except ServiceError as error:
-            flash(str(error), "danger")
-        else:
-            db.session.commit()
-            flash(_("Probabilities saved; expected votes use them from now on."), "success")
-            return redirect(url_for("dashboard.index", campaign=campaign.id))
+        form.fill(learnt.by_status if learnt and request.args.get("from") == "results" else current.by_status,
+                  current.conditional_factor)
+    if form.validate_on_submit() and commit_or_keep(
+            lambda: set_weights(campaign, *form.values(), current_actor()),
+            success=_("Probabilities saved; expected votes use them from now on.")).ok:
+        return redirect(url_for("dashboard.index", campaign=campaign.id))
     return _weights_page(campaign, form, learnt, _split_form(campaign))
 
 

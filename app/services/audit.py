@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+
+import sqlalchemy as sa
 
 from app.domain.text import Message
 from app.extensions import db
@@ -105,3 +108,48 @@ def access_denied(actor: Actor, target_type: str, target_id: object, **details: 
 def download(actor: Actor, action: str, target_type: str, target_id: object, **details: Any) -> None:
     """A document or export leaving the desk (brief, pack, report, CSV): who took what."""
     record(action, actor, target_type, target_id, **details)
+
+
+AUDIT_PAGE = 100  # events per page of the audit trail
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit trail is narrowed to: an action prefix, who, which record, which days."""
+
+    action: str = ""
+    who: str = ""
+    target: str = ""
+    since: date | None = None
+    until: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    """One page of the trail, newest first, with every action known and the actors' names."""
+
+    events: list[AuditEvent]
+    actions: list[str]
+    names: dict[int, str]
+    page: int
+
+
+def search(wanted: AuditFilter, page: int) -> AuditPage:
+    """The page `page` of events matching `wanted` (three queries whatever the trail's length)."""
+    query = sa.select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if wanted.action:
+        query = query.where(AuditEvent.action.startswith(wanted.action))
+    if wanted.who:
+        query = query.where(AuditEvent.user_label.contains(wanted.who))
+    if wanted.target:
+        query = query.where(AuditEvent.target_id == wanted.target.upper())
+    if wanted.since:
+        query = query.where(AuditEvent.at >= datetime.combine(wanted.since, time.min, UTC))
+    # The end of the day named; date.max has no next day, so it means "no upper bound".
+    if wanted.until and wanted.until < date.max:
+        query = query.where(AuditEvent.at < datetime.combine(wanted.until + timedelta(days=1), time.min, UTC))
+    events = list(db.session.scalars(query.limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)))
+    actions = list(db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
+    ids = {e.user_id for e in events if e.user_id}
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).tuples()) if ids else {}
+    return AuditPage(events, actions, names, page)
