@@ -30,6 +30,7 @@ from app.domain.enums import Role, SupportStatus, TokenScope
 from app.extensions import db
 from app.models import Campaign, Position, ReciprocalRequest, Stage, State, StatusChange
 from app.services.forecast import forecast_for_stage
+from app.services.status import histories
 from app.services.tally import stage_tally
 
 VIEWERS = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
@@ -133,16 +134,7 @@ def list_positions(args):
         query = query.where(Position.campaign_id == args["campaign_id"])
     result = page(query, Position.id, args)
     positions = result["items"]
-    pairs = {(p.campaign_id, p.state_id) for p in positions}
-    history: dict[tuple[int, int], list[StatusChange]] = {pair: [] for pair in pairs}
-    if pairs:
-        changes = db.session.scalars(
-            sa.select(StatusChange).where(
-                StatusChange.campaign_id.in_({c for c, _ in pairs}), StatusChange.state_id.in_({s for _, s in pairs}))
-            .order_by(StatusChange.effective_on, StatusChange.id))
-        for change in changes:
-            if (change.campaign_id, change.state_id) in history:
-                history[(change.campaign_id, change.state_id)].append(change)
+    history = histories(positions)
     result["items"] = [PositionView(p.id, p.campaign_id, p.state, p.status, p.conditional, p.version, p.updated_at,
                                     history[(p.campaign_id, p.state_id)]) for p in positions]
     return result

@@ -151,5 +151,5 @@ def search(wanted: AuditFilter, page: int) -> AuditPage:
     events = list(db.session.scalars(query.limit(AUDIT_PAGE).offset((page - 1) * AUDIT_PAGE)))
     actions = list(db.session.scalars(sa.select(AuditEvent.action).distinct().order_by(AuditEvent.action)))
     ids = {e.user_id for e in events if e.user_id}
-    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).tuples()) if ids else {}
+    names = dict(db.session.execute(sa.select(User.id, User.name).where(User.id.in_(ids))).all()) if ids else {}
     return AuditPage(events, actions, names, page)

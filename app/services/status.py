@@ -55,6 +55,20 @@ def position_for(campaign: Campaign, state: State) -> Position:
     return position
 
 
+def histories(positions: list[Position]) -> dict[tuple[int, int], list[StatusChange]]:
+    """Each position's status changes, oldest first, keyed by (campaign, state): one query for the page."""
+    history: dict[tuple[int, int], list[StatusChange]] = {(p.campaign_id, p.state_id): [] for p in positions}
+    if not history:
+        return history
+    changes = db.session.scalars(
+        sa.select(StatusChange).where(StatusChange.campaign_id.in_({c for c, _ in history}),
+                                      StatusChange.state_id.in_({s for _, s in history}))
+        .order_by(StatusChange.effective_on, StatusChange.id))
+    for change in changes:
+        history.get((change.campaign_id, change.state_id), []).append(change)
+    return history
+
+
 def latest_change(campaign_id: int, state_id: int) -> StatusChange:
     """The change that is a state's current position: latest by day expressed, then by record."""
     return db.session.scalars(
