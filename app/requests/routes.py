@@ -9,7 +9,7 @@ from app.auth import scope
 from app.auth.access import EDIT_ROLES, allow
 from app.auth.actor import current_actor
 from app.campaign_context import current_campaign
-from app.domain.enums import RequestDirection, RequestStatus, Role
+from app.domain.enums import Role
 from app.extensions import db
 from app.forms import options
 from app.models import ReciprocalRequest, State
@@ -17,7 +17,7 @@ from app.params import page_arg
 from app.requests import bp
 from app.requests.forms import RequestForm
 from app.services.campaigns import all_campaigns
-from app.services.requests import PENDING_ALERT_DAYS, RequestInput, register, save_request
+from app.services.requests import PENDING_ALERT_DAYS, register, save_request
 from app.services.states import get_state
 from app.web import commit_or_keep
 
@@ -37,9 +37,7 @@ def _save(form: RequestForm, state: State, existing: ReciprocalRequest | None):
         form.version.data = str(existing.version) if existing else ""
     status = None
     if form.validate_on_submit():
-        data = RequestInput(direction=RequestDirection(form.direction.data), body=form.body.data, post=form.post.data,
-                            year=form.year.data, status=RequestStatus(form.status.data), notes=form.notes.data or "",
-                            campaign_id=int(form.campaign.data))
+        data = form.values()
         version = int(form.version.data) if existing and form.version.data else None
         status = commit_or_keep(lambda: save_request(state, data, current_actor(), existing, expected_version=version),
                                 form, lambda: existing.version if existing else 0, _("Request saved.")).status
