@@ -35,6 +35,7 @@ def build_desk(folder: Path):
     from app.domain.enums import Role
     from app.extensions import db
     from app.services import accounts
+    from app.services.audit import command_line
     from app.services.reference import seed_reference_data
     from config import DevelopmentConfig
 
@@ -43,8 +44,8 @@ def build_desk(folder: Path):
         db.create_all()
         seed_reference_data()
         load_demo()
-        accounts.create_user("staff-en@suara.local", "Dewi Lestari", Role.STAFF, PASSWORD, locale="en")
-        accounts.create_user("staff-id@suara.local", "Dewi Lestari", Role.STAFF, PASSWORD, locale="id")
+        accounts.create_user("staff-en@suara.local", "Dewi Lestari", Role.STAFF, PASSWORD, actor=command_line(), locale="en")
+        accounts.create_user("staff-id@suara.local", "Dewi Lestari", Role.STAFF, PASSWORD, actor=command_line(), locale="id")
         db.session.commit()
     return app
 
