@@ -14,7 +14,7 @@ from flask import current_app, has_request_context, request
 from flask_babel import format_decimal, get_translations, gettext, ngettext
 from flask_login import current_user
 
-from app.domain.text import LocalDate, Message, install_date_format, install_number_format, install_translator
+from app.domain.text import install_date_format, install_number_format, install_translator
 
 
 def _number(value: float, decimals: int | None) -> str:
@@ -118,11 +118,6 @@ def _wtforms_messages(n: int = 1) -> None:  # pragma: no cover - never called; r
     gettext("The referrer does not match the host.")
 
 
-def lazy_text(msgid: str, **values: object) -> Message:
-    """Mark a message with values for translation when shown (extracted as `_l`)."""
-    return Message(msgid, **values)
-
-
 def _format_day(value) -> str:
     from flask_babel import format_date
 
@@ -131,11 +126,6 @@ def _format_day(value) -> str:
 
 # Every domain LocalDate is written by Babel, in the locale in force when it is shown.
 install_date_format(_format_day)
-
-
-def lazy_date(value) -> LocalDate:
-    """A date shown in the locale in force when it becomes text ("24 Nov 2025", "24 Nov 2025")."""
-    return LocalDate(value)
 
 
 def reader_translator():

@@ -19,7 +19,7 @@ from app.domain.dashboard import (
 )
 from app.domain.enums import SupportStatus
 from app.domain.tally_math import Voter
-from app.domain.text import LocalDate as lazy_date
+from app.domain.text import LocalDate
 from app.domain.text import Message as _l  # escaped in pages: details carry user text
 from app.extensions import db
 from app.models import Campaign, FollowUp, State, User
@@ -55,7 +55,7 @@ def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list
             mission[iso3] = status
     cutoff = today - timedelta(days=PLEDGE_RECONFIRM_DAYS)
     stale = [AttentionItem(v.iso3, v.name, _l("%(status)s since %(date)s", status=v.status.label,
-                                                         date=lazy_date(latest[v.iso3])))
+                                                         date=LocalDate(latest[v.iso3])))
              for v in voters if v.status.is_pledge and v.iso3 in latest and latest[v.iso3] < cutoff]
     mixed = [AttentionItem(code, by_code[code].name, _l("capital: %(capital)s; mission: %(mission)s",
                                                           capital=capital[code].label, mission=mission[code].label))
@@ -93,7 +93,7 @@ def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
         .join(State, State.id == FollowUp.state_id).outerjoin(User, User.id == FollowUp.owner_id)
         .where(*where).order_by(FollowUp.due_on, FollowUp.id).limit(OVERDUE_ROWS)
     ).all()
-    items = [AttentionItem(iso3, name, _l("due %(date)s (%(owner)s): %(text)s", date=lazy_date(due),
+    items = [AttentionItem(iso3, name, _l("due %(date)s (%(owner)s): %(text)s", date=LocalDate(due),
                                           owner=owner or _l("no owner"), text=text[:120]))
              for iso3, name, text, due, owner, _ in rows]
     return FirstRows(items, rows[0][5] if rows else 0)
@@ -132,7 +132,7 @@ def build_dashboard(campaign: Campaign, today: date | None = None) -> Dashboard:
         rows=[TallyRow(v.iso3, v.name, v.group.value if v.group else "", v.status, v.conditional,
                        weights.for_status(v.status, v.conditional), v.last_contact) for v in voters],
         trend=trend,
-        not_contacted=[AttentionItem(v.iso3, v.name, _l("last contact %(date)s", date=lazy_date(v.last_contact))
+        not_contacted=[AttentionItem(v.iso3, v.name, _l("last contact %(date)s", date=LocalDate(v.last_contact))
                                      if v.last_contact else _l("never contacted")) for v in voters
                        if not v.last_contact or v.last_contact < recent],
         overdue_follow_ups=_overdue(campaign, today),
