@@ -16,6 +16,7 @@ from app.pdf.common import (
     Heading,
     build_document,
     cap,
+    cell,
     data_table,
     fmt_utc,
     markup,
@@ -172,7 +173,7 @@ def _counts_table(snapshot: CampaignSnapshot, t: Translator) -> Flowable:
     total = snapshot.electorate_size or sum(count for _, count in snapshot.counts) or 1
     rows = [
         [
-            markup(status_marker(status, t), "Cell"),
+            cell(status_marker(status, t)),
             para(str(count), "CellRight"),
             para(t.percent(count / total), "CellRight"),
         ]

@@ -7,20 +7,22 @@ from reportlab.platypus import Flowable, Spacer, Table, TableStyle
 
 from app.domain.brief_data import StateBrief, StatusEvidence
 from app.domain.enums import SupportStatus
+from app.pdf import fonts
+from app.pdf.cells import Run
 from app.pdf.common import (
     CONTENT_WIDTH,
     Heading,
     Paragraph,
     cap,
+    cell,
     data_table,
     key_value_table,
-    markup,
     none_recorded,
     para,
     safe,
     split_text,
 )
-from app.pdf.styles import ALERT_HEX, MUTED_HEX, RULE, stylesheet
+from app.pdf.styles import ALERT, MUTED, RULE, status_colour, stylesheet
 from app.pdf.translate import ENGLISH, Translator
 
 # Table rows cannot break across pages, so every cell must stay well under a page tall:
@@ -52,9 +54,9 @@ def state_story(
     ]
 
 
-def status_marker(status: SupportStatus, t: Translator = ENGLISH) -> str:
-    """Markup for a coloured square followed by the status label."""
-    return f'<font color="{status.colour}">■</font>&nbsp;{safe(t.label(status))}'
+def status_marker(status: SupportStatus, t: Translator = ENGLISH) -> list[Run]:
+    """A coloured square followed by the status label."""
+    return [Run("■", colour=status_colour(status)), Run(f"\u00a0{t.label(status)}")]
 
 
 def _section(title: str, key: str, slug: str) -> Heading:
@@ -111,7 +113,7 @@ def _status_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable
                 else t.gettext("Set %(date)s", date=when))
     content: list[Flowable] = [
         para(t.gettext("CURRENT STATUS"), "Label"),
-        markup(status_marker(brief.status, t), "StatusValue"),
+        cell(status_marker(brief.status, t), style="StatusValue"),
         para(set_line, "CellMuted"),
     ]
     pairs = _evidence_pairs(brief.evidence, t)
@@ -145,19 +147,18 @@ def _evidence_pairs(evidence: StatusEvidence | None, t: Translator) -> list[tupl
         note = cap(evidence.note_reference, LABEL_CELL, t) or t.gettext("(no reference)")
         if evidence.note_date:
             note += t.gettext(", dated %(date)s", date=t.date(evidence.note_date))
-    conditional = ""
+    conditional: list[Run] = []
     if evidence.conditional:
-        condition = safe(cap(evidence.condition, SHORT_CELL, t)) or safe(t.gettext("condition not recorded"))
-        yes = safe(t.gettext("Yes"))
-        conditional = f'<font color="{ALERT_HEX}"><b>{yes}</b></font> — {condition}'
-    rows = [
-        (t.gettext("Pledge given by"), safe(cap(evidence.level, LABEL_CELL, t))),
-        (t.gettext("Form"), safe(cap(evidence.form, LABEL_CELL, t))),
-        (t.gettext("Note reference"), safe(note)),
+        condition = cap(evidence.condition, SHORT_CELL, t) or t.gettext("condition not recorded")
+        conditional = [Run(t.gettext("Yes"), fonts.BOLD, ALERT), Run(f" — {condition}")]
+    rows: list[tuple[str, str | list[Run]]] = [
+        (t.gettext("Pledge given by"), cap(evidence.level, LABEL_CELL, t)),
+        (t.gettext("Form"), cap(evidence.form, LABEL_CELL, t)),
+        (t.gettext("Note reference"), note),
         (t.gettext("Conditional"), conditional),
-        (t.gettext("Reason"), safe(cap(evidence.reason, LONG_CELL, t))),
+        (t.gettext("Reason"), cap(evidence.reason, LONG_CELL, t)),
     ]
-    return [(label, markup(value, "Cell")) for label, value in rows if value]
+    return [(label, cell(value)) for label, value in rows if value]
 
 
 def _ask_section(brief: StateBrief, key: str, t: Translator) -> list[Flowable]:
@@ -180,16 +181,14 @@ def _requests_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
     """Reciprocal requests for support, both ways."""
     rows = []
     for request in brief.requests:
-        election = safe(cap(request.body, SHORT_CELL, t))
-        detail = " · ".join(
-            safe(cap(str(part), LABEL_CELL, t)) for part in (request.post, request.year) if part
-        )
+        detail = " · ".join(cap(str(part), LABEL_CELL, t) for part in (request.post, request.year) if part)
+        election: list[str | Run] = [cap(request.body, SHORT_CELL, t)]
         if detail:
-            election += f"<br/><font color='{MUTED_HEX}'>{detail}</font>"
+            election.append(Run(detail, colour=MUTED))
         rows.append(
             [
                 para(cap(request.direction, LABEL_CELL, t), "Cell"),
-                markup(election, "Cell"),
+                cell(*election),
                 para(cap(request.status, LABEL_CELL, t), "CellBold"),
                 para(cap(request.notes, LONG_CELL, t), "Cell"),
             ]
@@ -207,17 +206,16 @@ def _history_section(brief: StateBrief, key: str, t: Translator) -> list[Flowabl
     rows = []
     for change in brief.history:
         before = status_marker(change.from_status, t) if change.from_status else "—"
-        detail = safe(cap(change.reason, LONG_CELL, t))
+        detail: list[str | Run] = [cap(change.reason, LONG_CELL, t)]
         if change.evidence:
-            evidence = safe(cap(change.evidence, SHORT_CELL, t))
-            label = safe(t.gettext("Evidence:"))
-            detail += f"<br/><font color='{MUTED_HEX}'>{label} {evidence}</font>"
+            label = t.gettext("Evidence:")
+            detail.append(Run(f"{label} {cap(change.evidence, SHORT_CELL, t)}", colour=MUTED))
         rows.append(
             [
                 para(t.date(change.changed_at.date()), "Cell"),
-                markup(f"{before}<br/>→ {status_marker(change.to_status, t)}", "Cell"),
+                cell(before, [Run("→ "), *status_marker(change.to_status, t)]),
                 para(cap(change.changed_by, LABEL_CELL, t), "Cell"),
-                markup(detail, "Cell"),
+                cell(*detail),
             ]
         )
     widths = [22 * mm, 40 * mm, 32 * mm, CONTENT_WIDTH - 94 * mm]
@@ -230,32 +228,26 @@ def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
     """Latest contacts; a long summary runs on over extra rows rather than being cut."""
     rows: list[list[Flowable | str]] = []
     groups: list[int] = []
-    spans: list[tuple] = []
+    run_on: set[int] = set()
     for entry in brief.outreach:
-        when = safe(t.date(entry.occurred_on))
+        when: list[str | Run] = [t.date(entry.occurred_on)]
         if entry.location:
-            where = safe(cap(entry.location, LABEL_CELL, t))
-            when += f"<br/><font color='{MUTED_HEX}'>{where}</font>"
-        who = []
-        if entry.our_participants:
-            label = safe(t.gettext("Us:"))
-            who.append(f"<b>{label}</b> {safe(cap(entry.our_participants, PEOPLE_CELL, t))}")
-        if entry.their_participants:
-            label = safe(t.gettext("Them:"))
-            who.append(f"<b>{label}</b> {safe(cap(entry.their_participants, PEOPLE_CELL, t))}")
+            when.append(Run(cap(entry.location, LABEL_CELL, t), colour=MUTED))
+        who = [[Run(label, fonts.BOLD), Run(f" {cap(people, PEOPLE_CELL, t)}")]
+               for label, people in ((t.gettext("Us:"), entry.our_participants),
+                                     (t.gettext("Them:"), entry.their_participants)) if people]
         chunks = split_text(entry.summary, CONTINUED_CHUNK, first=SUMMARY_CHUNK)
         first: list[Flowable | str] = [
-            markup(when, "Cell"),
+            cell(*when),
             para(cap(entry.channel, LABEL_CELL, t), "Cell"),
             para(cap(entry.level, LABEL_CELL, t), "Cell"),
-            markup("<br/>".join(who) or "—", "Cell"),
+            cell(*who) if who else para("—", "Cell"),
             para(chunks[0], "Cell"),
         ]
         rows.append(first)
         for chunk in chunks[1:]:
             rows.append([para(t.gettext("(continued)"), "CellMuted"), para(chunk, "Cell"), "", "", ""])
-            # Run-on text takes the full width after the date: easier to read, fewer pages.
-            spans.append(("SPAN", (1, len(rows)), (-1, len(rows))))
+            run_on.add(len(rows))  # the full width after the date: easier to read, fewer pages
         groups.append(len(chunks))
     widths = [21 * mm, 22 * mm, 22 * mm, 32 * mm, CONTENT_WIDTH - 97 * mm]
     header = (t.gettext("Date"), t.gettext("Channel"), t.gettext("Level"), t.gettext("Who"),
@@ -263,7 +255,7 @@ def _outreach_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
     if not rows:
         return [_section(t.gettext("Latest outreach"), key, "latest-outreach"), none_recorded(t),
                 *_older_entries(brief.older_outreach, t)]
-    table = data_table(header, rows, widths, groups, extra=spans)
+    table = data_table(header, rows, widths, groups, run_on=frozenset(run_on))
     return [
         _section(t.gettext("Latest outreach"), key, "latest-outreach"),
         table,
@@ -292,13 +284,12 @@ def _follow_up_section(brief: StateBrief, key: str, t: Translator) -> list[Flowa
     """Open actions, overdue ones flagged."""
     rows = []
     for item in brief.follow_ups:
-        due = safe(t.date(item.due_on))
+        due: list[str | Run] = [t.date(item.due_on)]
         if item.overdue:
-            overdue = safe(t.gettext("OVERDUE"))
-            due += f"<br/><font color='{ALERT_HEX}'><b>{overdue}</b></font>"
+            due.append(Run(t.gettext("OVERDUE"), fonts.BOLD, ALERT))
         rows.append(
             [
-                markup(due, "Cell"),
+                cell(*due),
                 para(cap(item.text, LONG_CELL, t), "Cell"),
                 para(cap(item.owner, LABEL_CELL, t) or "—", "Cell"),
             ]
@@ -318,17 +309,14 @@ def _contacts_section(brief: StateBrief, key: str, t: Translator) -> list[Flowab
     """People to reach, primary contacts first as recorded."""
     rows = []
     for contact in brief.contacts:
-        name = f"<b>{safe(cap(contact.name, SHORT_CELL, t))}</b>"
+        name: list[str | Run] = [Run(cap(contact.name, SHORT_CELL, t), fonts.BOLD)]
         if contact.primary:
-            primary = safe(t.gettext("Primary contact"))
-            name += f"<br/><font color='{MUTED_HEX}'>{primary}</font>"
-        role = "<br/>".join(
-            safe(cap(part, SHORT_CELL, t)) for part in (contact.title, contact.organisation) if part
-        )
+            name.append(Run(t.gettext("Primary contact"), colour=MUTED))
+        role = [cap(part, SHORT_CELL, t) for part in (contact.title, contact.organisation) if part]
         rows.append(
             [
-                markup(name, "Cell"),
-                markup(role or "—", "Cell"),
+                cell(*name),
+                cell(*(role or ["—"])),
                 para(cap(contact.email, SHORT_CELL, t) or "—", "Cell"),
                 para(cap(contact.phone, SHORT_CELL, t) or "—", "Cell"),
             ]

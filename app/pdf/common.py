@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -25,16 +25,16 @@ from reportlab.platypus import Paragraph as _Paragraph
 from reportlab.platypus import paragraph as _paragraph_module
 
 from app.pdf import fonts
+from app.pdf.cells import UNPRINTABLE, LineItem, TextLines
 from app.pdf.context import DocumentContext
+from app.pdf.grid import DataGrid
 from app.pdf.styles import (
     CLASSIFICATION,
-    HEADER_BG,
     INK,
     MUTED,
     NAVY,
     RULE,
     WATERMARK,
-    ZEBRA,
     stylesheet,
 )
 from app.pdf.translate import ENGLISH, Translator
@@ -45,9 +45,7 @@ MARGIN_TOP = 27 * mm
 MARGIN_BOTTOM = 22 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 
-# C0 controls (bar tab and newline), DEL and lone surrogates: ReportLab either chokes on
-# them or prints garbage, and none of them can be meant as visible text.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
+
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CONTINUED = "… (continued in the desk)"  # translated by cap(); extracted from the call below
 
@@ -91,7 +89,7 @@ def safe(text: object) -> str:
     if text is None:
         return ""
     plain = str(text).replace("\r\n", "\n").replace("\r", "\n")
-    return escape(_UNPRINTABLE.sub("", plain)).replace("\n", "<br/>")
+    return escape(UNPRINTABLE.sub("", plain)).replace("\n", "<br/>")
 
 
 def cap(text: str | None, limit: int, t: Translator = ENGLISH) -> str:
@@ -135,9 +133,23 @@ def fmt_utc(value: datetime) -> str:
     return value.strftime("%Y-%m-%d %H:%M UTC")
 
 
-def para(text: object, style: str = "Body") -> Paragraph:
-    """A Paragraph of untrusted text in a named style."""
-    return Paragraph(safe(text), stylesheet()[style])
+def para(text: object, style: str = "Body") -> Flowable:
+    """Untrusted text in a named style: plain lines where the style needs nothing more, else a Paragraph."""
+    named = stylesheet()[style]
+    if _plain_style(named):
+        return TextLines(["" if text is None else str(text)], named)
+    return Paragraph(safe(text), named)
+
+
+def cell(*lines: LineItem, style: str = "Cell") -> TextLines:
+    """Plain lines of untrusted text, each a string or runs of another font or colour (no markup read)."""
+    return TextLines(lines, stylesheet()[style])
+
+
+def _plain_style(style: ParagraphStyle) -> bool:
+    """Whether `TextLines` sets this style as Paragraph would: no background, border, indent or bullet."""
+    return (style.backColor is None and not style.borderWidth and not style.leftIndent and not style.rightIndent
+            and not style.firstLineIndent and style.alignment != TA_JUSTIFY)
 
 
 def markup(trusted_markup: str, style: str = "Body") -> Paragraph:
@@ -173,36 +185,18 @@ def data_table(
     rows: Sequence[Sequence[Flowable | str]],
     widths: Sequence[float],
     groups: Sequence[int] | None = None,
-    extra: Sequence[tuple] = (),
-) -> Table:
+    run_on: frozenset[int] = frozenset(),
+) -> DataGrid:
     """A table with a light header row repeated on each page and zebra bands.
 
-    `groups` gives how many consecutive rows belong to one record, so that a record
-    spread over several rows keeps one band colour and one rule beneath it. `extra`
-    holds further TableStyle commands (row 0 is the header).
+    `groups` gives how many consecutive rows belong to one record, so that a record spread over
+    several rows keeps one band colour and one rule beneath it. `run_on` holds the rows (1 is the
+    first under the header) whose second cell runs on over every column after the first.
     """
     head = [
         head_cell(text, width) if isinstance(text, str) else text for text, width in zip(header, widths, strict=False)
     ]
-    table = Table([head, *rows], colWidths=list(widths), repeatRows=1, hAlign="LEFT")
-    commands: list[tuple] = [
-        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, NAVY),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-    ]
-    start = 1
-    for index, size in enumerate(groups if groups is not None else [1] * len(rows)):
-        end = start + size - 1
-        if index % 2:
-            commands.append(("BACKGROUND", (0, start), (-1, end), ZEBRA))
-        commands.append(("LINEBELOW", (0, end), (-1, end), 0.4, RULE))
-        start = end + 1
-    table.setStyle(TableStyle([*commands, *extra]))
-    return table
+    return DataGrid.build(head, rows, widths, groups if groups is not None else [1] * len(rows), run_on)
 
 
 def key_value_table(
@@ -372,7 +366,7 @@ class SuaraDocTemplate(BaseDocTemplate):
 
 def _draw_watermark(canv: Canvas, recipient: str) -> None:
     """The recipient's name across the page at 45°, so a leaked copy names its source."""
-    text = _UNPRINTABLE.sub("", recipient).strip()
+    text = UNPRINTABLE.sub("", recipient).strip()
     if not text:
         return
     size = 54.0
@@ -421,7 +415,7 @@ def _draw_footer(canv: Canvas, ctx: DocumentContext) -> None:
 
 def _one_line(text: str) -> str:
     """Canvas strings take no markup but must still lose controls and line breaks."""
-    return " ".join(_UNPRINTABLE.sub("", str(text or "")).split())
+    return " ".join(UNPRINTABLE.sub("", str(text or "")).split())
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:

@@ -91,3 +91,9 @@ def _add_table_styles(sheet: StyleSheet1) -> None:
 def _add(sheet: StyleSheet1, name: str, parent: str, **overrides: object) -> None:
     """Add a style derived from the named `parent`."""
     sheet.add(ParagraphStyle(name, parent=sheet[parent], **overrides))
+
+
+@cache
+def status_colour(status) -> Color:
+    """A support status's colour (its hex string is in the domain)."""
+    return HexColor(status.colour)
