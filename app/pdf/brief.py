@@ -35,7 +35,7 @@ def render_state_brief(brief: StateBrief, ctx: DocumentContext) -> bytes:
     story = state_story(brief, "state-1", ctx.candidate_state, toc=False, t=t)
     return build_document(
         story, ctx, title=t.gettext("State brief: %(name)s", name=brief.name),
-        subject=_subject(ctx, t.gettext("State brief")),
+        subject=_subject(ctx, t.gettext("State brief")), flowing=True,
     )
 
 
@@ -49,7 +49,7 @@ def render_trip_pack(pack: TripPack, ctx: DocumentContext) -> bytes:
         story.append(PageBreak())
         story += state_story(brief, f"state-{number}", ctx.candidate_state, toc=True, t=t)
     return build_document(
-        story, ctx, title=pack.title, subject=_subject(ctx, t.gettext("Envoy trip pack")), toc=True
+        story, ctx, title=pack.title, subject=_subject(ctx, t.gettext("Envoy trip pack")), toc=True, flowing=True
     )
 
 

@@ -106,11 +106,16 @@ class TextLines(Flowable):
         self.draw_at(self.canv, 0.0, 0.0)
 
     def draw_at(self, canv, x: float, y: float) -> None:
-        """Draw with the bottom left at (x, y) of the canvas as it stands: no state saved or moved, so a
-        caller drawing many cells saves the state once (fill colour and font are left as the text set them)."""
+        """Draw with the bottom left at (x, y) of the canvas as it stands, nothing saved or moved."""
+        text = canv.beginText()
+        self.write(text, x, y)
+        canv.drawText(text)
+
+    def write(self, text, x: float, y: float) -> None:
+        """Add the lines to a text object, bottom left at (x, y): a table writes all its cells into one."""
         assert self._wrapped is not None
         style = self.style
-        text = canv.beginText(x, y + self.height - style.fontSize)
+        text.setTextOrigin(x, y + self.height - style.fontSize)
         text.setLeading(style.leading)
         font = colour = None
         for width, segments in self._wrapped[1]:
@@ -135,7 +140,6 @@ class TextLines(Flowable):
                     text.textLine(piece)
             if indent:
                 text.moveCursor(-indent, 0)
-        canv.drawText(text)
 
 
 def _logical_lines(item: LineItem) -> list[list[Run]]:
@@ -156,12 +160,17 @@ def _logical_lines(item: LineItem) -> list[list[Run]]:
 def _break(runs: list[Run], style: ParagraphStyle, width: float) -> list[tuple[float, list[Segment]]]:
     """One logical line broken into lines of at most `width`: (line width, segments)."""
     size = style.fontSize
-    if len(runs) == 1:  # the common case: one run that fits
-        font = runs[0].font or style.fontName
+    if len(runs) == 1:  # the common case: one run, that fits or breaks between words of one font
+        font, colour = runs[0].font or style.fontName, runs[0].colour or style.textColor
         text = _SPACES.sub(" ", runs[0].text).strip(" ")
-        measured = text_width(text, font, size)
+        if not text:
+            return []
+        measured = getFont(font).stringWidth(text, size)
         if measured <= width:
-            return [(measured, [(text, font, runs[0].colour or style.textColor)])] if text else []
+            return [(measured, [(text, font, colour)])]
+        plain = _break_words(text.split(" "), font, colour, size, width)
+        if plain is not None:
+            return plain
     lines: list[tuple[float, list[Segment]]] = []
     line = _Line()
     for word in _words(runs, style):
@@ -186,6 +195,24 @@ def _break(runs: list[Run], style: ParagraphStyle, width: float) -> list[tuple[f
                 line.add(char, font, colour, char_width)
     if line.segments:
         lines.append(line.done())
+    return lines
+
+
+def _break_words(words: list[str], font: str, colour: Color, size: float, width: float):
+    """Words of one font and colour in lines of at most `width`, or None if a word alone is wider."""
+    widths = [text_width(word, font, size) for word in words]
+    if max(widths) > width:
+        return None
+    space = text_width(" ", font, size)
+    lines: list[tuple[float, list[Segment]]] = []
+    start, used = 0, widths[0]
+    for number in range(1, len(words)):
+        if used + space + widths[number] > width:
+            lines.append((used, [(" ".join(words[start:number]), font, colour)]))
+            start, used = number, widths[number]
+        else:
+            used += space + widths[number]
+    lines.append((used, [(" ".join(words[start:]), font, colour)]))
     return lines
 
 

@@ -17,6 +17,7 @@ from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
+    KeepTogether,
     PageTemplate,
     Table,
     TableStyle,
@@ -28,6 +29,7 @@ from app.pdf import fonts
 from app.pdf.cells import UNPRINTABLE, LineItem, TextLines
 from app.pdf.context import DocumentContext
 from app.pdf.grid import DataGrid
+from app.pdf.keep import KeepWithStart
 from app.pdf.styles import (
     CLASSIFICATION,
     INK,
@@ -430,13 +432,20 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def build_document(
-    story: Sequence[Flowable], ctx: DocumentContext, title: str, subject: str, toc: bool = False
+    story: Sequence[Flowable], ctx: DocumentContext, title: str, subject: str, toc: bool = False,
+    flowing: bool = False,
 ) -> bytes:
-    """Lay out a story on Suara's A4 pages and return the PDF bytes."""
+    """Lay out a story on Suara's A4 pages and return the PDF bytes.
+
+    `flowing`: a heading keeps only the start of its section, which may then run over the page end
+    (briefs, where sections follow one another); otherwise a section that fits on a page moves whole
+    to the next one (short reports ending on a list, whose tail would be alone on the last page).
+    """
     fonts.register_fonts()
     buffer = io.BytesIO()
     doc = SuaraDocTemplate(
-        buffer, ctx, show_outline=toc, title=_one_line(title), subject=_one_line(subject)
+        buffer, ctx, show_outline=toc, title=_one_line(title), subject=_one_line(subject),
+        keepTogetherClass=KeepWithStart if flowing else KeepTogether,
     )
     canvas = type("ReaderCanvas", (NumberedCanvas,), {"translator": ctx.t})
     # One pass even with contents: their page numbers are forms filled in at save (NumberedCanvas).

@@ -1,5 +1,6 @@
 """Registration of the bundled DejaVu fonts, which cover Latin, Greek and Cyrillic."""
 
+import functools
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
@@ -20,10 +21,24 @@ def register_fonts() -> None:
     if set(_FILES) <= set(pdfmetrics.getRegisteredFontNames()):
         return
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        font = TTFont(name, str(FONT_DIR / filename))
+        _remember_subsets(font)
+        pdfmetrics.registerFont(font)
     # Map <b>/<i> in Paragraph markup onto the family; no bold-oblique is shipped,
     # so bold italic falls back to bold rather than to a Latin-only base-14 font.
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, ITALIC)
     addMapping(REGULAR, 1, 1, BOLD)
+
+
+def _remember_subsets(font: TTFont) -> None:
+    """Keep the last subsets made: a subset's bytes depend on its characters only, and documents
+    mostly share theirs (ASCII and a few signs), so each save need not cut the font file again."""
+    make = font.face.makeSubset
+
+    @functools.lru_cache(maxsize=16)
+    def cached(codes: tuple[int, ...]) -> bytes:
+        return make(list(codes))
+
+    font.face.makeSubset = lambda subset: cached(tuple(subset))

@@ -18,6 +18,7 @@ from app.pdf.styles import HEADER_BG, NAVY, RULE, ZEBRA, stylesheet
 
 PAD_X, PAD_TOP, PAD_BOTTOM = 4.0, 3.5, 4.0
 HEADER_RULE, RECORD_RULE = 0.8, 0.4
+ORPHANS, WIDOWS = 2, 3  # rows a split table keeps at least before and after the page break
 _TALL = 1e6  # cells do not depend on the height offered: rows never split
 
 
@@ -77,11 +78,19 @@ class DataGrid(Flowable):
         while fits < len(self.rows) and self.rows[fits].height <= room:
             room -= self.rows[fits].height
             fits += 1
-        if fits == 0:
-            return []
         if fits == len(self.rows):
             return [self]
-        return [self._part(self.rows[:fits]), self._part(self.rows[fits:])]
+        count = len(self.rows)
+        record = _record_end(self.rows, fits)
+        cut = record or fits  # inside a record only if one record fills the room
+        if count - cut < WIDOWS:  # no lonely row or two at the top of the next page
+            cut = _record_end(self.rows, count - WIDOWS) if record else count - WIDOWS
+        if cut < ORPHANS:  # nor at the foot of this one: start the table on the next page
+            frame = getattr(self, "_frame", None)
+            if fits == 0 or not getattr(frame, "_atTop", False):
+                return []
+            cut = fits  # a fresh page can do no better: break where the room ends
+        return [self._part(self.rows[:cut]), self._part(self.rows[cut:])]
 
     def _part(self, rows: list[_Row]) -> DataGrid:
         part = DataGrid([], rows, self.widths)
@@ -91,6 +100,7 @@ class DataGrid(Flowable):
     def draw(self) -> None:
         canv = self.canv
         canv.saveState()
+        text = canv.beginText()  # one text object for every plain cell: drawn over the bands, under nothing
         top = self.height
         rules: list[tuple[float, float]] = []
         for index, row in enumerate((self.header, *self.rows)):
@@ -102,17 +112,26 @@ class DataGrid(Flowable):
                 height = cell.wrap(width - 2 * PAD_X, _TALL)[1]
                 y = top - PAD_TOP - height
                 if isinstance(cell, TextLines):
-                    cell.draw_at(canv, x + PAD_X, y)
+                    cell.write(text, x + PAD_X, y)
                 else:
                     cell.drawOn(canv, x + PAD_X, y)
             if row.ruled:
                 rules.append((bottom, HEADER_RULE if index == 0 else RECORD_RULE))
             top = bottom
+        canv.drawText(text)
         for y, weight in rules:
             canv.setStrokeColor(NAVY if weight == HEADER_RULE else RULE)
             canv.setLineWidth(weight)
             canv.line(0, y, self.width, y)
         canv.restoreState()
+
+
+def _record_end(rows: Sequence[_Row], limit: int) -> int:
+    """The largest row count of at most `limit` that ends on a record's last row (0 if none does)."""
+    cut = max(limit, 0)
+    while cut > 0 and not rows[cut - 1].ruled:
+        cut -= 1
+    return cut
 
 
 def _place(cells: Sequence[Flowable | str], widths: Sequence[float], run_on: bool

@@ -90,3 +90,31 @@ def test_a_long_grid_repeats_its_header_keeps_every_row_and_runs_on_rows_across(
     # The run-on text spans the channel and summary columns: wider than the summary column alone.
     assert stringWidth("continued text 0 " + "wide " * 30, STYLE.fontName, STYLE.fontSize) > 200
     assert "continued text 119" in text
+
+
+def _pages_of(story, flowing: bool) -> list[str]:
+    pdf = build_document(story, CTX, "T", "S", flowing=flowing)
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def _section_after_a_tall_start(rows: int) -> list:
+    from reportlab.platypus import Spacer
+
+    from app.pdf.common import Heading
+
+    table = data_table(["Date", "Why"], [[para(f"row {n}", "Cell"), para("reason", "Cell")] for n in range(rows)],
+                       [80, 300])
+    return [Spacer(1, 480), Heading("Status history", "H2"), table]
+
+
+def test_in_a_brief_a_section_starts_where_the_last_ended_with_its_heading_and_first_rows():
+    pages = _pages_of(_section_after_a_tall_start(14), flowing=True)
+    assert "Status history" in pages[0] and "row 0" in pages[0]
+    last_on_first = max(n for n in range(14) if f"row {n}\n" in pages[0] or pages[0].endswith(f"row {n}"))
+    assert 14 - 1 - last_on_first >= 3  # the continuation takes at least three rows
+    assert "Date\nWhy" in pages[1] and "row 13" in pages[1]
+
+
+def test_a_table_that_would_leave_one_row_behind_moves_whole_in_a_report():
+    pages = _pages_of(_section_after_a_tall_start(14), flowing=False)
+    assert "Status history" not in pages[0] and "row 0" in pages[1] and "row 13" in pages[1]
