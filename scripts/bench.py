@@ -10,6 +10,7 @@ docs/benchmarks.md (`BENCH_NO_WRITE=1` to only print).
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import statistics
@@ -83,7 +84,9 @@ def measure_size(n: int) -> dict:
         t0 = time.perf_counter()
         facts = build_desk(app, n)
         facts["build_s"] = time.perf_counter() - t0
+        gc.freeze()  # as each gunicorn worker does once the app is built (gunicorn.conf.py)
         facts.update(in_process(app, Counter(db.engine)))
+        gc.unfreeze()
         db.session.remove()
         db.engine.dispose()
     facts.update(under_gunicorn(url, facts.pop("_busy"), facts.pop("_pack_fields")))

@@ -22,6 +22,7 @@ from reportlab.platypus import Flowable
 # C0 controls (bar tab and newline), DEL and lone surrogates: none of them can be meant as text.
 UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f\ud800-\udfff]")
 _SPACES = re.compile("[ \t]+")
+_SPECIAL = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")  # line breaks, tabs and the unprintable
 _WIDTHS: dict[str, dict[str, float]] = {}  # font -> word -> width at size 1: words repeat across cells
 _WIDTHS_KEPT = 50_000  # words per font, then the table starts afresh (bounded memory)
 
@@ -144,6 +145,8 @@ class TextLines(Flowable):
 
 def _logical_lines(item: LineItem) -> list[list[Run]]:
     """An item as runs per line: split at line breaks, controls dropped, tabs as spaces."""
+    if isinstance(item, str) and _SPECIAL.search(item) is None:  # most cells: one plain line
+        return [[Run(item)]] if item else [[]]
     runs = [Run(item)] if isinstance(item, str) else [item] if isinstance(item, Run) else list(item)
     lines: list[list[Run]] = [[]]
     for run in runs:

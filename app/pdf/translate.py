@@ -9,6 +9,7 @@ tests need no app.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gettext as _gettext
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +46,7 @@ class Translator:
         """A date as "24 Nov 2025" / "24 November 2025"; an em dash when there is none."""
         if value is None:
             return "—"
-        return format_date(value, DATE_PATTERNS.get(self.locale, "d MMM y"), locale=self.locale)
+        return _document_date(value, self.locale)
 
     def day_month(self, value: dt.date, with_year: bool = False) -> str:
         """A chart's axis date: "24 Nov" / "24 Nov 2025" in English, "24 Nov" / "24 Nov 2025" in Indonesian."""
@@ -67,6 +68,12 @@ class Translator:
             return "—"
         pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "%"
         return format_percent(share, pattern, locale=self.locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _document_date(value: date, locale: str) -> str:
+    """Babel's formatting, kept: a brief prints some forty dates, a trip pack thousands, mostly the same."""
+    return format_date(value, DATE_PATTERNS.get(locale, "d MMM y"), locale=locale)
 
 
 ENGLISH = Translator()
