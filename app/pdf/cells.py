@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from reportlab.lib.colors import Color
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.platypus import Flowable
@@ -113,12 +114,19 @@ class TextLines(Flowable):
         canv.drawText(text)
 
     def write(self, text, x: float, y: float) -> None:
-        """Add the lines to a text object, bottom left at (x, y): a table writes all its cells into one."""
+        """Add the lines to a text object, bottom left at (x, y): a table writes all its cells into one.
+
+        The show operators are written here rather than by the text object's textOut, which measures
+        every string again and re-checks the font per call; the lines' widths are known already.
+        """
         assert self._wrapped is not None
         style = self.style
         text.setTextOrigin(x, y + self.height - style.fontSize)
         text.setLeading(style.leading)
-        font = colour = None
+        code, doc = text._code, text._canvas._doc  # the object's operator list, as textOut appends to
+        select = f"{fp_str(style.fontSize)} Tf {fp_str(style.leading)} TL"
+        chosen: tuple[str, int] | None = None
+        colour = None
         for width, segments in self._wrapped[1]:
             indent = 0.0
             if style.alignment == TA_RIGHT:
@@ -127,20 +135,20 @@ class TextLines(Flowable):
                 indent = (self.width - width) / 2
             if indent:
                 text.moveCursor(indent, 0)
-            last = len(segments) - 1
-            for number, (piece, piece_font, piece_colour) in enumerate(segments):
-                if piece_font != font:
-                    text.setFont(piece_font, style.fontSize, style.leading)
-                    font = piece_font
+            for piece, font_name, piece_colour in segments:
                 if piece_colour is not colour:
                     text.setFillColor(piece_colour)
                     colour = piece_colour
-                if number < last:
-                    text.textOut(piece)
-                else:  # then T*: the next line, one leading down, without coordinates
-                    text.textLine(piece)
+                font = getFont(font_name)
+                for subset, encoded in font.splitString(piece, doc):
+                    if chosen != (font_name, subset):
+                        code.append(f"{font.getSubsetInternalName(subset, doc)} {select}")
+                        chosen = (font_name, subset)
+                    code.append(f"({escapePDF(encoded)}) Tj")
+            code.append("T*")  # the next line, one leading down
             if indent:
                 text.moveCursor(-indent, 0)
+        text._curSubset = -1  # the object's own textOut must choose its font again
 
 
 def _logical_lines(item: LineItem) -> list[list[Run]]:
