@@ -168,7 +168,7 @@ CELL_PADDING = 8  # left + right padding of data_table cells, in points
 SMALLEST_HEAD = 5.5
 
 
-def head_cell(text: str, width: float) -> Paragraph:
+def head_cell(text: str, width: float) -> TextLines:
     """A column heading that never breaks inside a word: the font shrinks until the longest word fits."""
     style = stylesheet()["CellHead"]
     room = width - CELL_PADDING
@@ -177,9 +177,9 @@ def head_cell(text: str, width: float) -> Paragraph:
     while size > SMALLEST_HEAD and stringWidth(longest, style.fontName, size) > room:
         size -= 0.25
     if size == style.fontSize:
-        return Paragraph(safe(text), style)
-    return Paragraph(safe(text), ParagraphStyle(f"CellHead{size}", parent=style, fontSize=size, leading=size * 1.3,
-                                                splitLongWords=0))
+        return TextLines([text], style)
+    return TextLines([text], ParagraphStyle(f"CellHead{size}", parent=style, fontSize=size, leading=size * 1.3,
+                                            splitLongWords=0))
 
 
 def data_table(
@@ -223,7 +223,7 @@ def key_value_table(
     return table
 
 
-class Heading(Paragraph):
+class Heading(TextLines):
     """A heading that may carry a PDF outline entry and a table-of-contents entry."""
 
     def __init__(
@@ -237,7 +237,7 @@ class Heading(Paragraph):
         rule: bool = False,
     ) -> None:
         title = cap(title, 200)  # a heading never splits, so it must stay a few lines long
-        super().__init__(safe(title), stylesheet()[style])
+        super().__init__([title], stylesheet()[style])
         self.title, self.key, self.level, self.toc, self.rule = title, key, level, toc, rule
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
