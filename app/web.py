@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from flask import Response, current_app, flash, request
+from flask import Response, current_app, flash, request, session
 from flask_babel import get_locale
 from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from app.auth.access import can_edit_states
 from app.domain import clock
 from app.domain.enums import Role, SupportStatus
 from app.extensions import db
 from app.i18n import LANGUAGES
+from app.services import data_version
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -169,3 +172,19 @@ def commit_or_keep(save: Callable[[], Any], form=None, version_of: Callable[[], 
     if success:
         flash(success, "success")
     return Saved(None, value)
+
+
+# Stands for the CSRF token in a cached page; each response gets a fresh token in its place.
+CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
+
+
+def viewer_page(key: tuple, render: Callable[[str | None], str]) -> str:
+    """A page kept per `key` (the data version first: any write makes a new one), viewer and address.
+
+    `render(slot)` renders it with `slot` standing for the CSRF token, replaced by a fresh token in
+    each response; a page with messages to show once is rendered afresh (`render(None)`).
+    """
+    if session.get("_flashes"):
+        return render(None)
+    page = data_version.PAGES.get((*key, current_user.id, request.full_path), lambda: render(CSRF_SLOT))
+    return page.replace(CSRF_SLOT, generate_csrf())

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import io
-import secrets
 from decimal import Decimal
 
-from flask import flash, redirect, render_template, request, send_file, session, url_for
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from app.auth.access import allow
@@ -33,7 +31,7 @@ from app.services.forecast import set_forecast_split, split_for
 from app.services.forecast_backtest import backtest as run_backtest
 from app.services.reconciliation import suggested_weights
 from app.services.tally import set_weights, weights_for
-from app.web import commit_or_keep
+from app.web import commit_or_keep, viewer_page
 
 VIEWERS = (Role.ADMIN, Role.STAFF, Role.LEADERSHIP)
 
@@ -46,10 +44,6 @@ def seats_of(board) -> list[Seat]:
     return [Seat(v.iso3, v.name, v.group, v.status, v.conditional) for v in board.voters]
 
 
-# Stands for the CSRF token in a cached page; each response gets a fresh token in its place.
-CSRF_SLOT = f"csrf-slot-{secrets.token_hex(16)}"
-
-
 @bp.route("/")
 @allow(*VIEWERS)
 def index():
@@ -60,10 +54,7 @@ def index():
     # a page with messages to show once is rendered afresh.
     key = (data_version.current(db.session), "dashboard", campaign.id, str(get_locale()), current_user.role.value,
            clock.today().isoformat())
-    if session.get("_flashes"):
-        return _page(campaign, key)
-    page = data_version.PAGES.get((*key, current_user.id, request.full_path), lambda: _page(campaign, key, CSRF_SLOT))
-    return page.replace(CSRF_SLOT, generate_csrf())
+    return viewer_page(key, lambda slot: _page(campaign, key, slot))
 
 
 def _page(campaign: Campaign, key: tuple, csrf_slot: str | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,14 +11,17 @@ from app.auth import scope
 from app.auth.access import EDIT_ROLES, READ_ROLES, allow
 from app.auth.actor import current_actor
 from app.campaign_context import current_campaign, current_campaign_or_404
+from app.domain import clock
 from app.domain.enums import RegionalGroup, Role, SupportStatus
+from app.extensions import db
 from app.params import page_arg, parse_id
+from app.services import data_version
 from app.services import states as state_service
 from app.services.status import change_status, position_for
 from app.services.timeline import state_page_data
 from app.states import bp
 from app.states.forms import ProfileForm, StatusForm, evidence_from, set_condition_choices
-from app.web import commit_or_keep
+from app.web import commit_or_keep, viewer_page
 
 STATUS_EDIT_ROLES = (*EDIT_ROLES, Role.ENVOY)
 SORT_KEYS = {
@@ -58,6 +62,14 @@ def _filters_from_request() -> state_service.StateFilters:
 @allow(*READ_ROLES)
 def index():
     campaign = current_campaign()
+    # The same for a viewer, address, language and day until the data changes (every write bumps the version).
+    key = (data_version.current(db.session), "states", campaign.id if campaign else None, str(get_locale()),
+           clock.today().isoformat())
+    return viewer_page(key, lambda slot: _index(campaign, slot))
+
+
+def _index(campaign, csrf_slot: str | None) -> str:
+    """The states table, filtered and sorted as the address asks."""
     rows = state_service.state_rows(campaign, _filters_from_request())
     sort = request.args.get("sort", "name")
     rows.sort(key=SORT_KEYS.get(sort, SORT_KEYS["name"]), reverse=request.args.get("dir") == "desc")
@@ -73,6 +85,7 @@ def index():
         groups=RegionalGroup,
         envoys=envoys,
         sort=sort,
+        **({"csrf_token": lambda: csrf_slot} if csrf_slot else {}),
     )
 
 

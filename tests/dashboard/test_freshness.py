@@ -303,7 +303,7 @@ def test_without_a_data_version_nothing_is_cached():
 
 
 def test_a_cached_page_carries_a_working_csrf_token_and_messages_still_show_once(client, auth, renders):
-    from app.dashboard.routes import CSRF_SLOT
+    from app.web import CSRF_SLOT
 
     auth.login(Role.ADMIN)
     client.get("/dashboard/")
