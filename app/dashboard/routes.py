@@ -61,9 +61,12 @@ def index():
     key = (data_version.current(db.session), "dashboard", campaign.id, str(get_locale()), current_user.role.value,
            clock.today().isoformat())
     if session.get("_flashes"):
-        return _page(campaign, key)
-    page = data_version.PAGES.get((*key, current_user.id, request.full_path), lambda: _page(campaign, key, CSRF_SLOT))
-    return page.replace(CSRF_SLOT, generate_csrf())
+        page = _page(campaign, key)
+    else:
+        page = data_version.PAGES.get((*key, current_user.id, request.full_path),
+                                      lambda: _page(campaign, key, CSRF_SLOT)).replace(CSRF_SLOT, generate_csrf())
+    db.session.commit()  # keeps the trend snapshots the figures stored (derived: the data version stays)
+    return page
 
 
 def _page(campaign: Campaign, key: tuple, csrf_slot: str | None = None) -> str:
