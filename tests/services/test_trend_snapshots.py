@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import random
+import threading
+import time
 from datetime import date, timedelta
 
 import pytest
@@ -11,7 +13,7 @@ import sqlalchemy as sa
 from app.domain.enums import InterlocutorLevel, Role, SupportStatus
 from app.domain.tally_math import StatusChangePoint, weekly_trend
 from app.extensions import db
-from app.models import State, StatusChange, TrendSnapshot
+from app.models import Campaign, State, StatusChange, TrendSnapshot
 from app.services import trend_snapshots
 from app.services.campaigns import default_campaign
 from app.services.status import Evidence, change_status, position_for
@@ -187,3 +189,51 @@ def test_days_replayed_before_a_concurrent_back_dated_change_are_not_kept(app):
     finally:  # on PostgreSQL the other connection's row is outside the test's rolled-back transaction
         with db.engine.begin() as other:
             other.execute(sa.delete(StatusChange).where(StatusChange.reason == "other worker"))
+
+
+def _viewer(app, campaign_id: int, stop: threading.Event, errors: list) -> None:
+    """A worker opening the dashboard again and again: every snapshot deleted meanwhile is stored again."""
+    with app.app_context():
+        try:
+            while not stop.is_set():
+                campaign_history(db.session.get(Campaign, campaign_id), date.today())
+                db.session.commit()
+        except Exception as error:  # noqa: BLE001  (any failure is reported by the test)
+            errors.append(repr(error))
+        finally:
+            db.session.remove()
+
+
+def test_no_stale_snapshot_survives_views_racing_back_dated_writes(app):
+    campaign = default_campaign()
+    actor = as_actor(make_user(Role.STAFF))
+    by_code = states()
+    rng = random.Random(7)
+    record(campaign, by_code["KHM"], date.today() - timedelta(days=90), rng, actor)
+    db.session.commit()
+    stop, errors = threading.Event(), []
+    viewers = [threading.Thread(target=_viewer, args=(app, campaign.id, stop, errors)) for _ in range(3)]
+    for viewer in viewers:
+        viewer.start()
+    try:
+        for _ in range(25):
+            record(campaign, by_code[rng.choice(CODES)], date.today() - timedelta(days=rng.randint(1, 80)), rng, actor)
+            db.session.commit()
+            time.sleep(0.01)
+    finally:
+        stop.set()
+        for viewer in viewers:
+            viewer.join(timeout=60)
+    assert errors == []
+    changes = db.session.execute(
+        sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.conditional)
+        .join(State, State.id == StatusChange.state_id).where(StatusChange.campaign_id == campaign.id)
+        .order_by(StatusChange.effective_on, StatusChange.id)).all()
+    stored = db.session.execute(sa.select(TrendSnapshot.day, TrendSnapshot.statuses)).all()
+    assert stored
+    for day, statuses in stored:
+        expected = {}
+        for iso3, effective_on, status, conditional in changes:
+            if effective_on <= day:
+                expected[iso3] = trend_snapshots.code(status, conditional)
+        assert statuses == expected, day
