@@ -1,4 +1,5 @@
-"""trend snapshots: each campaign's replayed statuses at the end of a day; status changes by campaign and day
+"""trend snapshots: each campaign's replayed statuses at the end of a day; status changes by campaign and day;
+open follow-ups by campaign and due day
 
 Revision ID: f3a8c2d6e1b5
 Revises: 8d4e2f6a1c57
@@ -31,8 +32,11 @@ def upgrade():
     # A new index only: no table is rebuilt, so SQLite needs no batch mode here.
     op.create_index('ix_status_changes_campaign_day', 'status_changes', ['campaign_id', 'effective_on', 'id'],
                     unique=False)
+    op.create_index('ix_follow_ups_open_campaign_due', 'follow_ups', ['campaign_id', 'due_on', 'id'], unique=False,
+                    sqlite_where=sa.text('done_at IS NULL'), postgresql_where=sa.text('done_at IS NULL'))
 
 
 def downgrade():
+    op.drop_index('ix_follow_ups_open_campaign_due', table_name='follow_ups')
     op.drop_index('ix_status_changes_campaign_day', table_name='status_changes')
     op.drop_table('trend_snapshots')
