@@ -13,11 +13,11 @@ Missing days are replayed from the latest snapshot before them (the first time, 
 latest change before them: one window query over the history) and stored by the request that needed
 them, as every day of that span, so the next day needs one more day only. Storing does not change the
 data version (`data_version.IGNORED_TABLES`). Two workers may store the same day (ON CONFLICT DO
-NOTHING). A snapshot replayed from a history that a concurrent back-dated write has since extended
-must not outlive that write: after inserting, the transaction counts the changes it replayed again and
-drops its rows if the count or its base moved (on SQLite the insert holds the write lock, so every
-other write has committed; on PostgreSQL a share lock on the data-version row, which every writer
-updates just before deleting stale snapshots and committing, orders the two transactions).
+NOTHING). A snapshot replayed from a history that a concurrent back-dated write has since changed
+must not outlive that write: after inserting, the transaction reads the data version again and drops
+its rows if any write committed since it began reading (on SQLite the insert holds the write lock, so
+every other write has committed; on PostgreSQL a share lock on the data-version row, which every
+writer updates just before deleting stale snapshots and committing, orders the two transactions).
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from app.extensions import db
 from app.models import Campaign, State, StatusChange
 from app.models.trend import TrendSnapshot
 from app.models.version import DataVersion
+from app.services import data_version
 
 _TABLE = cast(sa.Table, TrendSnapshot.__table__)  # a mapped class's __table__ is a Table
 _STALE = "trend_snapshots_stale"  # session.info: {campaign id (None: every campaign): earliest day changed}
@@ -84,7 +85,6 @@ def latest_changes(campaign: Campaign, *, before: date | None = None, by_level: 
 
     The window function does the "latest" on the database (SQLite >= 3.25 and PostgreSQL), so a
     few hundred rows come back whatever the history's length; the order is the one rule for current.
-    The last column counts every change the ranking read (the replay's check, see `_store`).
     """
     partition = (StatusChange.state_id, StatusChange.source_level) if by_level else (StatusChange.state_id,)
     query = sa.select(
@@ -92,14 +92,13 @@ def latest_changes(campaign: Campaign, *, before: date | None = None, by_level: 
         StatusChange.conditional, StatusChange.source_level,
         sa.func.row_number().over(partition_by=partition,
                                   order_by=(StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
-        sa.func.count().over().label("total"),
     ).where(StatusChange.campaign_id == campaign.id)
     if before is not None:
         query = query.where(StatusChange.effective_on < before)
     ranked = query.subquery()
     return db.session.execute(
         sa.select(State.iso3, ranked.c.effective_on, ranked.c.to_status, ranked.c.conditional, ranked.c.source_level,
-                  ranked.c.id, ranked.c.total)
+                  ranked.c.id)
         .join(State, State.id == ranked.c.state_id).where(ranked.c.rank == 1)
         .order_by(ranked.c.effective_on, ranked.c.id)
     ).all()
@@ -117,6 +116,7 @@ def history(campaign: Campaign, days: Iterable[date]) -> History:
     last = days[-1]
     db.session.flush()
     _delete_stale(db.session())  # this transaction's own back-dated writes, before reading
+    stamp = data_version.current(db.session)  # before the history: `_store` checks nothing committed since
     eve = last - timedelta(days=1)
     wanted = sorted({d for d in days if d < last} | {eve})
     found: dict[date, dict[str, str]] = {}
@@ -130,7 +130,7 @@ def history(campaign: Campaign, days: Iterable[date]) -> History:
             replay = Replay(dict(statuses), dict(signals))
     missing = [d for d in wanted if d not in found]
     if missing:
-        filled = _fill(campaign, missing[0], missing[-1])
+        filled = _fill(campaign, missing[0], missing[-1], stamp)
         found.update((d, filled[d].statuses) for d in missing)
         replay = filled[eve].copy() if eve in filled else replay
     assert replay is not None  # the eve is wanted: found or filled
@@ -156,7 +156,7 @@ def _changes(campaign_id: int, after: date, upto: date | None = None):
     return db.session.execute(query.order_by(StatusChange.effective_on, StatusChange.id)).all()
 
 
-def _fill(campaign: Campaign, first: date, last: date) -> dict[date, Replay]:
+def _fill(campaign: Campaign, first: date, last: date, stamp: str | None) -> dict[date, Replay]:
     """Replay every day from `first` to `last` from the latest snapshot before them, and store them."""
     base = db.session.execute(
         sa.select(_TABLE.c.day, _TABLE.c.statuses, _TABLE.c.signals)
@@ -164,13 +164,11 @@ def _fill(campaign: Campaign, first: date, last: date) -> dict[date, Replay]:
         .order_by(_TABLE.c.day.desc()).limit(1)
     ).first()
     if base is not None:
-        since, replay, counted = base.day, Replay(dict(base.statuses), dict(base.signals)), 0
+        since, replay = base.day, Replay(dict(base.statuses), dict(base.signals))
     else:  # nothing stored before: each state's latest change (per level, for the signals) before `first`
         since, replay = first - timedelta(days=1), Replay({}, {})
-        ranked = latest_changes(campaign, before=first, by_level=True)
-        for iso3, day, status, conditional, level, _, _ in ranked:
+        for iso3, day, status, conditional, level, _ in latest_changes(campaign, before=first, by_level=True):
             replay.apply(iso3, day, status, conditional, level)
-        counted = ranked[0].total if ranked else 0
     changes = _changes(campaign.id, since, last)
     filled: dict[date, Replay] = {}
     i = 0
@@ -180,33 +178,29 @@ def _fill(campaign: Campaign, first: date, last: date) -> dict[date, Replay]:
             replay.apply(*changes[i])
             i += 1
         filled[day] = replay.copy()
-    _store(campaign.id, filled, since if base is not None else None, counted + len(changes))
+    _store(campaign.id, filled, stamp)
     return filled
 
 
-def _store(campaign_id: int, filled: dict[date, Replay], base_day: date | None, replayed: int) -> None:
-    """Insert the replayed days, then keep them only if the history they came from still stands."""
+def _store(campaign_id: int, filled: dict[date, Replay], stamp: str | None) -> None:
+    """Insert the replayed days, then keep them only if no write has committed since `stamp` was read."""
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
-        # Writers update this row before deleting stale snapshots: wait for one that is committing,
-        # or make the next one wait until these rows are committed and visible to its delete.
+        # Writers update this row just before deleting stale snapshots: wait for one that is
+        # committing, or make the next one wait until these rows are committed and visible to it.
         session.execute(sa.select(DataVersion.id).where(DataVersion.id == 1).with_for_update(read=True))
         insert: Any = postgresql.insert(_TABLE)
     else:
         insert = sqlite.insert(_TABLE)
-    first, last = min(filled), max(filled)
     session.execute(insert.on_conflict_do_nothing(), [
         {"campaign_id": campaign_id, "day": day, "statuses": r.statuses, "signals": r.signals}
         for day, r in filled.items()
     ])
-    since = base_day or date.min
-    counted = session.scalar(sa.select(sa.func.count()).select_from(StatusChange).where(
-        StatusChange.campaign_id == campaign_id, StatusChange.effective_on > since, StatusChange.effective_on <= last))
-    base_kept = base_day is None or session.scalar(sa.select(sa.func.count()).select_from(_TABLE).where(
-        _TABLE.c.campaign_id == campaign_id, _TABLE.c.day == base_day))
-    if counted != replayed or not base_kept:  # a back-dated write committed meanwhile: replay next time
+    # After the insert: on SQLite it holds the write lock, so every other write has committed; on
+    # PostgreSQL the share lock above has waited for any that was committing.
+    if data_version.current(session) != stamp:  # the history may have moved under the replay: next time
         session.execute(sa.delete(_TABLE).where(_TABLE.c.campaign_id == campaign_id,
-                                                _TABLE.c.day.between(first, last)))
+                                                _TABLE.c.day.between(min(filled), max(filled))))
 
 
 # Session events: every write of a status change deletes the snapshots it makes stale.

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from app.domain.enums import InterlocutorLevel, Role, SupportStatus
 from app.domain.tally_math import StatusChangePoint, weekly_trend
 from app.extensions import db
-from app.models import Campaign, State, StatusChange, TrendSnapshot
-from app.services import trend_snapshots
+from app.models import Campaign, State, StatusChange, TrendSnapshot, User
+from app.services import data_version, trend_snapshots
 from app.services.campaigns import default_campaign
 from app.services.status import Evidence, change_status, position_for
 from app.services.tally import campaign_history, campaign_trend, load_voters, set_weights, trend_days, weights_for
@@ -151,25 +151,37 @@ def test_two_workers_storing_the_same_days_do_not_clash(app):
     record(campaign, states()["KHM"], date.today() - timedelta(days=30), random.Random(1), actor)
     db.session.commit()
     first, last = date.today() - timedelta(days=40), date.today() - timedelta(days=1)
-    filled = trend_snapshots._fill(campaign, first, last)
+    stamp = data_version.current(db.session)
+    filled = trend_snapshots._fill(campaign, first, last, stamp)
     db.session.commit()
-    trend_snapshots._store(campaign.id, filled, None, 1)  # the second worker, same rows: nothing raised
+    trend_snapshots._store(campaign.id, filled, stamp)  # the second worker, same rows: nothing raised
     db.session.commit()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(TrendSnapshot)) == len(filled)
+
+
+def _back_dated_write(app, campaign_id: int, user_id: int) -> None:
+    """Another worker's request: a change effective twenty days ago, committed."""
+    with app.app_context():
+        try:
+            campaign, lao = db.session.get(Campaign, campaign_id), states()["LAO"]
+            change_status(campaign, lao, to_status=SupportStatus.WRITTEN_PLEDGE,
+                          expected_version=position_for(campaign, lao).version,
+                          actor=as_actor(db.session.get(User, user_id)), effective_on=date.today() - timedelta(days=20))
+            db.session.commit()
+        finally:
+            db.session.remove()
 
 
 def test_days_replayed_before_a_concurrent_back_dated_change_are_not_kept(app):
     """A worker replays, another commits a change in those days, then the first stores: its rows go."""
     campaign = default_campaign()
-    actor = as_actor(make_user(Role.STAFF))
-    by_code = states()
-    record(campaign, by_code["KHM"], date.today() - timedelta(days=30), random.Random(1), actor)
+    user = make_user(Role.STAFF)
+    record(campaign, states()["KHM"], date.today() - timedelta(days=30), random.Random(1), as_actor(user))
     db.session.commit()
     first, last = date.today() - timedelta(days=40), date.today() - timedelta(days=1)
-    db.session.execute(sa.delete(TrendSnapshot))
+    stamp = data_version.current(db.session)
     changes = trend_snapshots._changes(campaign.id, first - timedelta(days=1), last)
-    replay = trend_snapshots.Replay({}, {})
-    filled = {}
+    replay, filled = trend_snapshots.Replay({}, {}), {}
     for offset in range((last - first).days + 1):
         day = first + timedelta(days=offset)
         for change in changes:
@@ -177,18 +189,13 @@ def test_days_replayed_before_a_concurrent_back_dated_change_are_not_kept(app):
                 replay.apply(*change)
         filled[day] = replay.copy()
     db.session.commit()
-    with db.engine.begin() as other:  # the other worker's back-dated change, committed meanwhile
-        other.execute(sa.insert(StatusChange), [{
-            "campaign_id": campaign.id, "state_id": by_code["LAO"].id, "from_status": SupportStatus.NOT_APPROACHED,
-            "to_status": SupportStatus.WRITTEN_PLEDGE, "effective_on": date.today() - timedelta(days=20),
-            "reason": "other worker", "note_reference": "", "conditional": False}])
-    try:
-        trend_snapshots._store(campaign.id, filled, None, len(changes))
-        db.session.commit()
-        assert db.session.scalar(sa.select(sa.func.count()).select_from(TrendSnapshot)) == 0
-    finally:  # on PostgreSQL the other connection's row is outside the test's rolled-back transaction
-        with db.engine.begin() as other:
-            other.execute(sa.delete(StatusChange).where(StatusChange.reason == "other worker"))
+    other = threading.Thread(target=_back_dated_write, args=(app, campaign.id, user.id))
+    other.start()
+    other.join(timeout=60)
+    trend_snapshots._store(campaign.id, filled, stamp)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(StatusChange)) == 2  # the write happened
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TrendSnapshot)) == 0
 
 
 def _viewer(app, campaign_id: int, stop: threading.Event, errors: list) -> None:
