@@ -116,6 +116,9 @@ def init_extensions(app: Flask) -> None:
     from app.services import data_version
 
     data_version.install(Session)  # every write changes the data version in its own transaction
+    from app.services import trend_snapshots
+
+    trend_snapshots.install(Session)  # after data_version: back-dated writes delete stale snapshots last
     data_version.FRAGMENTS.configure(app.config.get("REDIS_URL"))
     if app.config.get("BEHIND_PROXY"):
         hops = app.config["BEHIND_PROXY"]

@@ -54,7 +54,9 @@ def index():
     # a page with messages to show once is rendered afresh.
     key = (data_version.current(db.session), "dashboard", campaign.id, str(get_locale()), current_user.role.value,
            clock.today().isoformat())
-    return viewer_page(key, lambda slot: _page(campaign, key, slot))
+    page = viewer_page(key, lambda slot: _page(campaign, key, slot))
+    db.session.commit()  # keeps the trend snapshots the figures stored (derived: the data version stays)
+    return page
 
 
 def _page(campaign: Campaign, key: tuple, csrf_slot: str | None = None) -> str:

@@ -284,9 +284,19 @@ def weekly_trend(
             current[change.iso3] = _bucket(change.new_status, change.conditional)
             buckets[current[change.iso3]] += 1
             i += 1
-        firm, expected = _score(buckets, weights)
-        points.append(TrendPoint(week_end, firm, expected))
+        points.append(trend_point(week_end, buckets, weights))
     return points
+
+
+def trend_point(week_end: date, buckets: Mapping[Bucket, int], weights: Weights) -> TrendPoint:
+    """Firm and expected votes of one week end from its (status, conditional) counts."""
+    firm, expected = _score(buckets, weights)
+    return TrendPoint(week_end, firm, expected)
+
+
+def bucket(status: SupportStatus, conditional: bool) -> Bucket:
+    """The (status, conditional) pair a voter is scored by: only a pledge is conditional."""
+    return _bucket(status, conditional)
 
 
 def current_statuses(changes: list[StatusChangePoint]) -> dict[str, StatusChangePoint]:

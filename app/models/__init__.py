@@ -25,6 +25,7 @@ from app.models.stage import (
 from app.models.state import Membership, State
 from app.models.status import StatusChange
 from app.models.throttle import LoginThrottle
+from app.models.trend import TrendSnapshot
 from app.models.user import User, assignments
 from app.models.version import DataVersion
 
@@ -50,6 +51,7 @@ __all__ = [
     "Stage",
     "State",
     "StatusChange",
+    "TrendSnapshot",
     "User",
     "assignments",
     "outreach_campaigns",

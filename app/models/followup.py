@@ -22,6 +22,11 @@ class FollowUp(EditLock, Model):
     """An action with an owner and a due date, open until marked done."""
 
     __tablename__ = "follow_ups"
+    # The dashboard's oldest overdue follow-ups of a campaign: open ones only, in due order.
+    __table_args__ = (
+        sa.Index("ix_follow_ups_open_campaign_due", "campaign_id", "due_on", "id",
+                 sqlite_where=sa.text("done_at IS NULL"), postgresql_where=sa.text("done_at IS NULL")),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     campaign_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))

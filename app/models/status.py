@@ -25,6 +25,8 @@ class StatusChange(Model):
     # In the order of the one rule for "current", so a state's latest changes are one index range.
     __table_args__ = (
         sa.Index("ix_status_changes_campaign_state_day", "campaign_id", "state_id", "effective_on", "id"),
+        # A campaign's changes of a few days (the trend's snapshots replay from one day to the next).
+        sa.Index("ix_status_changes_campaign_day", "campaign_id", "effective_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -26,8 +26,9 @@ _SCALARS = (str, int, float, bool, type(None))
 _WITHHELD = {("users", "session_token"), ("users", "totp_pending_encrypted")}
 
 
-# Not data: the data version is a cache key, given a fresh stamp by the import's own commit.
-_NOT_EXPORTED = {"data_version"}
+# Not data: the data version is a cache key, given a fresh stamp by the import's own commit; trend
+# snapshots are replayed from the restored history by the next dashboard view.
+_NOT_EXPORTED = {"data_version", "trend_snapshots"}
 
 
 def _tables() -> list[sa.Table]:

@@ -26,7 +26,7 @@ from app.models import Campaign, FollowUp, State, User
 from app.services.forecast import data_version, stage_forecasts
 from app.services.races import stage_summaries
 from app.services.requests import conflicts
-from app.services.tally import campaign_trend, latest_changes, weights_for
+from app.services.tally import campaign_history, campaign_trend, weights_for
 
 OVERDUE_ROWS = 25  # overdue follow-ups listed (the page shows 15, the PDF its ATTENTION_ROWS)
 HISTORY_CACHE_SIZE = 32  # (campaign, data version, day) entries of trend and signals
@@ -38,21 +38,20 @@ def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
 
-def _signals(campaign: Campaign, voters: list[Voter], today: date) -> tuple[list[AttentionItem], list[AttentionItem]]:
-    """Stale pledges and capital/mission disagreements, from each state's latest change per level."""
+def _signals(voters: list[Voter], today: date, signals) -> tuple[list[AttentionItem], list[AttentionItem]]:
+    """Stale pledges and capital/mission disagreements, from each state's latest change and latest per level."""
     by_code = {v.iso3: v for v in voters}
     latest: dict[str, date] = {}
     capital: dict[str, SupportStatus] = {}
     mission: dict[str, SupportStatus] = {}
-    # Oldest first, so the latest of each kind is written last (the one rule for "current").
-    for iso3, day, status, _, level, _ in latest_changes(campaign, by_level=True):
+    for iso3, (day, at_capital, at_mission) in signals.items():
         if iso3 not in by_code:
             continue
-        latest[iso3] = day
-        if level is not None and level.is_capital:
-            capital[iso3] = status
-        elif level is not None and level.is_mission:
-            mission[iso3] = status
+        latest[iso3] = date.fromisoformat(day)
+        if at_capital is not None:
+            capital[iso3] = SupportStatus(at_capital)
+        if at_mission is not None:
+            mission[iso3] = SupportStatus(at_mission)
     cutoff = today - timedelta(days=PLEDGE_RECONFIRM_DAYS)
     stale = [AttentionItem(v.iso3, v.name, _l("%(status)s since %(date)s", status=v.status.label,
                                                          date=LocalDate(latest[v.iso3])))
@@ -69,6 +68,7 @@ def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
 
     Every status change bumps a position's version (`forecast.data_version`, one query on 195 rows),
     so the next request after any change computes them again; workers agree through the database.
+    Both come from the same stored snapshots (`trend_snapshots`): a few rows, not the history.
     """
     weights = weights_for(campaign)
     key = (data_version(campaign), today, tuple((v.iso3, v.status, v.conditional) for v in voters),
@@ -77,7 +77,8 @@ def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
         if key in _HISTORY:
             _HISTORY.move_to_end(key)
             return _HISTORY[key]
-    figures = campaign_trend(campaign, voters, today), *_signals(campaign, voters, today)
+    found = campaign_history(campaign, today)
+    figures = campaign_trend(campaign, voters, today, found), *_signals(voters, today, found.signals)
     with _LOCK:
         _HISTORY[key] = figures
         while len(_HISTORY) > HISTORY_CACHE_SIZE:
@@ -88,15 +89,19 @@ def _history_figures(campaign: Campaign, voters: list[Voter], today: date):
 def _overdue(campaign: Campaign, today: date) -> list[AttentionItem]:
     """The oldest OVERDUE_ROWS overdue follow-ups (what the page and PDF print) and how many there are."""
     where = (FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None), FollowUp.due_on < today)
+    # The first rows and the count apart: a window count would join and sort every overdue row before
+    # the LIMIT; apart, both walk the index of open follow-ups (ix_follow_ups_open_campaign_due).
     rows = db.session.execute(
-        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name, sa.func.count().over())
+        sa.select(State.iso3, State.name, FollowUp.text, FollowUp.due_on, User.name)
         .join(State, State.id == FollowUp.state_id).outerjoin(User, User.id == FollowUp.owner_id)
         .where(*where).order_by(FollowUp.due_on, FollowUp.id).limit(OVERDUE_ROWS)
     ).all()
     items = [AttentionItem(iso3, name, _l("due %(date)s (%(owner)s): %(text)s", date=LocalDate(due),
                                           owner=owner or _l("no owner"), text=text[:120]))
-             for iso3, name, text, due, owner, _ in rows]
-    return FirstRows(items, rows[0][5] if rows else 0)
+             for iso3, name, text, due, owner in rows]
+    if len(rows) < OVERDUE_ROWS:
+        return FirstRows(items, len(rows))
+    return FirstRows(items, db.session.scalar(sa.select(sa.func.count()).select_from(FollowUp).where(*where)) or 0)
 
 
 def _conflicts(voter_codes: set[str]) -> list[AttentionItem]:

@@ -29,7 +29,9 @@ from sqlalchemy.orm import Session
 
 from app.models.version import DataVersion
 
-IGNORED_TABLES = frozenset({"audit_events", "login_throttles", "api_tokens", "calendar_feeds", "data_version"})
+# trend_snapshots: derived from the status history and written by dashboard views (trend_snapshots.py).
+IGNORED_TABLES = frozenset({"audit_events", "login_throttles", "api_tokens", "calendar_feeds", "data_version",
+                            "trend_snapshots"})
 # Columns of a signed-in user that no figure shows: sign-in, sessions, two-factor, language (part of
 # the cache key) and the campaign switcher's memory. Their name, role, activity and states count.
 IGNORED_ATTRIBUTES = {"users": frozenset({

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, timedelta
 from typing import cast
 
@@ -11,13 +12,14 @@ from app.domain.enums import SupportStatus
 from app.domain.tally_math import (
     DEFAULT_CONDITIONAL_FACTOR,
     DEFAULT_STATUS_WEIGHTS,
-    StatusChangePoint,
     Tally,
     TrendPoint,
     Voter,
     Weights,
+    bucket,
     compute_tally,
-    weekly_trend,
+    trend_point,
+    week_ends,
 )
 from app.domain.text import Message
 from app.extensions import db
@@ -34,8 +36,11 @@ from app.services import ServiceError, audit
 from app.services.audit import Actor
 from app.services.campaigns import ensure_open
 from app.services.stages import Electorate, electorate, verdict
+from app.services.trend_snapshots import History, code, history
 
 TREND_WEEKS = 52  # the dashboard's trend: a year of weeks, whatever the campaign's age
+_BUCKETS = {code(s, c): bucket(s, c) for s in SupportStatus for c in (False, True)}
+_NOT_APPROACHED = code(SupportStatus.NOT_APPROACHED, False)
 
 
 def weights_for(campaign: Campaign) -> Weights:
@@ -151,49 +156,34 @@ def campaign_tally(campaign: Campaign, voters: list[Voter] | None = None) -> Tal
     return stage_tally(stage, voters)
 
 
-def latest_changes(campaign: Campaign, *, before: date | None = None, by_level: bool = False):
-    """Each state's latest status change (before a day, or per source level), in one query.
-
-    The window function does the "latest" on the database (SQLite >= 3.25 and PostgreSQL), so a
-    few hundred rows come back whatever the history's length; the order is the one rule for current.
-    """
-    partition = (StatusChange.state_id, StatusChange.source_level) if by_level else (StatusChange.state_id,)
-    query = sa.select(
-        StatusChange.state_id, StatusChange.id, StatusChange.effective_on, StatusChange.to_status,
-        StatusChange.conditional, StatusChange.source_level,
-        sa.func.row_number().over(partition_by=partition,
-                                  order_by=(StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
-    ).where(StatusChange.campaign_id == campaign.id)
-    if before is not None:
-        query = query.where(StatusChange.effective_on < before)
-    ranked = query.subquery()
-    return db.session.execute(
-        sa.select(State.iso3, ranked.c.effective_on, ranked.c.to_status, ranked.c.conditional, ranked.c.source_level,
-                  ranked.c.id)
-        .join(State, State.id == ranked.c.state_id).where(ranked.c.rank == 1)
-        .order_by(ranked.c.effective_on, ranked.c.id)
-    ).all()
-
-
-def campaign_trend(campaign: Campaign, voters: list[Voter], end: date) -> list[TrendPoint]:
-    """Firm and expected votes per week over the last TREND_WEEKS weeks (or since the campaign began).
-
-    Not a replay of the whole history: the positions at the window's start come from one aggregate
-    query (each state's latest change before it), then only the changes inside the window are replayed.
-    """
+def trend_days(campaign: Campaign, end: date) -> list[date]:
+    """The trend's points: weekly back from `end` over the last TREND_WEEKS weeks, or since the campaign began."""
     first = db.session.scalar(sa.select(sa.func.min(StatusChange.effective_on))
                               .where(StatusChange.campaign_id == campaign.id))
     start = max(min([first, campaign.created_at.date()] if first else [campaign.created_at.date()]),
                 end - timedelta(weeks=TREND_WEEKS))
-    baseline = [StatusChangePoint(iso3=iso3, changed_on=day, new_status=status, conditional=conditional)
-                for iso3, day, status, conditional, _, _ in latest_changes(campaign, before=start)]
-    changes = [
-        StatusChangePoint(iso3=iso3, changed_on=day, new_status=status, conditional=conditional)
-        for iso3, day, status, conditional in db.session.execute(
-            sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.conditional)
-            .join(State, State.id == StatusChange.state_id)
-            .where(StatusChange.campaign_id == campaign.id, StatusChange.effective_on >= start)
-            .order_by(StatusChange.effective_on, StatusChange.id)
-        )
-    ]
-    return weekly_trend(baseline + changes, [v.iso3 for v in voters], start, max(end, start), weights_for(campaign))
+    return week_ends(start, max(end, start))
+
+
+def campaign_history(campaign: Campaign, end: date) -> History:
+    """The statuses at each of the trend's points and the signals, from the stored snapshots."""
+    return history(campaign, trend_days(campaign, end))
+
+
+def campaign_trend(
+    campaign: Campaign, voters: list[Voter], end: date, found: History | None = None
+) -> list[TrendPoint]:
+    """Firm and expected votes per week over the last TREND_WEEKS weeks (or since the campaign began).
+
+    Counted from each point's snapshot (`trend_snapshots`), so not a replay of the history; equal to
+    `weekly_trend` over every change, which `tests/services/test_trend_snapshots.py` holds it to.
+    """
+    found = found or campaign_history(campaign, end)
+    electorate = list(dict.fromkeys(v.iso3 for v in voters))
+    weights = weights_for(campaign)
+    points = []
+    for day in found.days:
+        codes = found.statuses[day]
+        counted = Counter(codes.get(iso3, _NOT_APPROACHED) for iso3 in electorate)
+        points.append(trend_point(day, {_BUCKETS[c]: n for c, n in counted.items()}, weights))
+    return points

@@ -137,3 +137,23 @@ def test_envoys_have_no_dashboard(client, auth):
     auth.login(Role.ENVOY, states=["KHM"])
     assert client.get("/dashboard/").status_code == 403
     assert client.get("/dashboard/report.pdf").status_code == 403
+
+
+def test_overdue_follow_ups_list_the_oldest_first_and_count_every_open_one():
+    from app.services.dashboard import OVERDUE_ROWS
+    from app.services.followups import set_done
+
+    user = make_user(Role.STAFF)
+    campaign = default_campaign()
+    today = date.today()
+    for k in range(OVERDUE_ROWS + 2):
+        add_follow_up(campaign, "KHM", user, due=today - timedelta(days=1 + k), text=f"overdue {k}")
+    done = add_follow_up(campaign, "LAO", user, due=today - timedelta(days=400), text="done long ago")
+    set_done(done, True, as_actor(user))
+    add_follow_up(campaign, "VNM", user, due=today + timedelta(days=2), text="not yet due")
+    db.session.commit()
+    overdue = build_dashboard(campaign).overdue_follow_ups
+    shown = [item.detail for item in overdue]
+    assert len(overdue) == OVERDUE_ROWS + 2 and len(shown) == OVERDUE_ROWS
+    assert str(shown[0]).endswith(": overdue 26") and str(shown[-1]).endswith(": overdue 2")
+    assert not any("done long ago" in str(d) or "not yet due" in str(d) for d in shown)

@@ -317,3 +317,47 @@ def test_a_cached_page_carries_a_working_csrf_token_and_messages_still_show_once
                       client.get("/dashboard/").get_data(as_text=True)).group(1)
     assert client.post("/logout", data={"csrf_token": token}).status_code == 302
     assert client.get("/dashboard/").status_code == 302  # signed out: to the sign-in page
+
+
+def test_a_change_back_dated_ten_weeks_shows_in_the_next_views_trend(client, auth):
+    """The trend's past weeks come from stored snapshots: a back-dated change deletes those it
+    overtakes, so the next view draws the trend a replay of the whole history draws."""
+    from app.charts.trend import trend_svg
+    from app.domain import clock
+    from app.domain.tally_math import StatusChangePoint, weekly_trend
+    from app.models import StatusChange, TrendSnapshot
+    from app.pdf.translate import ENGLISH
+    from app.services.tally import load_voters, stage_tally, trend_days, weights_for
+
+    auth.login(Role.LEADERSHIP)
+    staff = make_user(Role.STAFF, email="recorder@example.test")
+    campaign = default_campaign()
+    today = clock.today()
+    for code, weeks in (("KHM", 20), ("LAO", 15)):
+        change_status(campaign, state(code), to_status=SupportStatus.VERBAL_PLEDGE,
+                      expected_version=position_for(campaign, state(code)).version, actor=as_actor(staff),
+                      reason="test", effective_on=today - timedelta(weeks=weeks), evidence=Evidence())
+    db.session.commit()
+
+    def drawn(page: str) -> str:
+        return page.split('class="chart chart-trend"', 1)[1].split("</svg>", 1)[0]
+
+    def replayed() -> str:
+        changes = [StatusChangePoint(*row) for row in db.session.execute(
+            sa.select(State.iso3, StatusChange.effective_on, StatusChange.to_status, StatusChange.conditional)
+            .join(State).where(StatusChange.campaign_id == campaign.id).order_by(StatusChange.id))]
+        voters = load_voters(campaign)
+        days = trend_days(campaign, today)
+        points = weekly_trend(changes, [v.iso3 for v in voters], days[0], days[-1], weights_for(campaign))
+        needed = stage_tally(campaign.current_stage, voters).votes_needed
+        return drawn(trend_svg(points, needed, len(voters), t=ENGLISH))
+
+    before = client.get("/dashboard/").get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(TrendSnapshot)) > 100  # the weeks are stored
+    change_status(campaign, state("VNM"), to_status=SupportStatus.WRITTEN_PLEDGE,
+                  expected_version=position_for(campaign, state("VNM")).version, actor=as_actor(staff),
+                  reason="met in July", effective_on=today - timedelta(weeks=10), evidence=Evidence())
+    db.session.commit()
+    after = client.get("/dashboard/").get_data(as_text=True)
+    assert drawn(after) != drawn(before)
+    assert drawn(after) == replayed()
