@@ -54,9 +54,7 @@ def index():
     # a page with messages to show once is rendered afresh.
     key = (data_version.current(db.session), "dashboard", campaign.id, str(get_locale()), current_user.role.value,
            clock.today().isoformat())
-    page = viewer_page(key, lambda slot: _page(campaign, key, slot))
-    db.session.commit()  # keeps the trend snapshots the figures stored (derived: the data version stays)
-    return page
+    return viewer_page(key, lambda slot: _page(campaign, key, slot))
 
 
 def _page(campaign: Campaign, key: tuple, csrf_slot: str | None = None) -> str:
@@ -67,6 +65,7 @@ def _page(campaign: Campaign, key: tuple, csrf_slot: str | None = None) -> str:
 
 def _body(campaign: Campaign) -> str:
     board = build_dashboard(campaign)
+    db.session.commit()  # keeps the trend snapshots the figures stored (derived: the data version stays)
     from app.charts.trend import trend_svg
 
     t = reader_translator()
