@@ -22,6 +22,10 @@ class FollowUp(EditLock, Model):
     """An action with an owner and a due date, open until marked done."""
 
     __tablename__ = "follow_ups"
+    # A state's open follow-ups in a campaign, soonest due first: one range of the index, read from its start.
+    __table_args__ = (
+        sa.Index("ix_follow_ups_campaign_state_open", "campaign_id", "state_id", "done_at", "due_on", "id"),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     campaign_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("campaigns.id", ondelete="CASCADE"))

@@ -26,8 +26,9 @@ _SCALARS = (str, int, float, bool, type(None))
 _WITHHELD = {("users", "session_token"), ("users", "totp_pending_encrypted")}
 
 
-# Not data: the data version is a cache key, given a fresh stamp by the import's own commit.
-_NOT_EXPORTED = {"data_version"}
+# Not data: the data version is a cache key, given a fresh stamp by the import's own commit; the
+# outreach listings are derived from the entries and rebuilt by the import.
+_NOT_EXPORTED = {"data_version", "outreach_listings"}
 
 
 def _tables() -> list[sa.Table]:
@@ -206,11 +207,12 @@ def import_all(data: dict[str, Any], actor: Actor) -> dict[str, int]:
             db.session.execute(table.insert(), rows)
         counts[table.name] = len(rows)
     _reset_sequences()
-    from app.models import State
+    from app.models import State, refresh_listings
     from app.services.tally import refresh_last_contacts
 
     # Derived, so recomputed rather than trusted from the file.
     refresh_last_contacts(db.session.scalars(sa.select(State.id)).all())
+    refresh_listings(db.session.connection())
     db.session.flush()
     audit.record("backup.import", actor, "backup", "", rows=sum(counts.values()))
     return counts
