@@ -98,7 +98,8 @@ def _first_per_state(ids: list[int], rows: sa.FromClause, key: sa.ColumnElement[
     (`where(state_id)`), ids of `lookup`, and how many it has, in one statement whose cost per state is
     the limit and one count of an index range, not the history.
 
-    The states and their totals are a MATERIALIZED CTE, so each total is counted once a state. PostgreSQL
+    The states and their totals are a MATERIALIZED CTE (SQLite >= 3.35, PostgreSQL >= 12), so each total is
+    counted once a state rather than once a row (SQLite would otherwise inline the CTE). PostgreSQL
     joins the first rows LATERAL; SQLite, which has no LATERAL, finds them as `lookup.id IN (first rows)`,
     a list it reads again for each state.
     """
