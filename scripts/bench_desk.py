@@ -78,6 +78,7 @@ def _bulk_history(n: int) -> None:
         User,
         outreach_campaigns,
         outreach_states,
+        refresh_listings,
     )
     from app.services.campaigns import default_campaign
 
@@ -129,6 +130,7 @@ def _bulk_history(n: int) -> None:
     _insert(OutreachEntry.__table__, entries)
     _insert(outreach_states, links)
     _insert(outreach_campaigns, served)
+    refresh_listings(db.session.connection())  # Core inserts: the ORM event that keeps them does not see these
     _insert(StatusChange.__table__, changes)
     _insert(FollowUp.__table__, follow_ups)
     _set_positions(campaign.id, latest, author, Position)

@@ -294,6 +294,10 @@ def integrity_problems(conn: sa.Connection) -> list[str]:
         "entries without their audit event (half a transaction)": "SELECT count(*) FROM outreach_entries e "
         "WHERE NOT EXISTS (SELECT 1 FROM audit_events a WHERE a.action = 'outreach.create' "
         "AND a.target_id = CAST(e.id AS VARCHAR(60)))",
+        "live entries missing from outreach_listings (half a transaction)": "SELECT count(*) FROM outreach_entries e "
+        "JOIN outreach_states s ON s.entry_id = e.id JOIN outreach_campaigns c ON c.entry_id = e.id "
+        "WHERE e.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM outreach_listings l WHERE l.entry_id = e.id "
+        "AND l.state_id = s.state_id AND l.campaign_id = c.campaign_id AND l.occurred_on = e.occurred_on)",
     }
     for label, query in queries.items():
         count = conn.execute(sa.text(query)).scalar()

@@ -84,6 +84,10 @@ def test_upgrade_keeps_campaign_history_and_moves_it_into_stages(scratch_url):  
                 ("verbal_pledge", 7), ("leaning_for", None), ("undecided", None)]
             assert _one(conn, "SELECT entry_id, campaign_id FROM outreach_campaigns") == [(7, 1)]
             assert _one(conn, "SELECT state_id FROM outreach_states") == [(2,)]
+            # The listings are backfilled: the entry under its state and campaign, on its day.
+            assert [(e, s, c, str(d)) for e, s, c, d in _one(
+                conn, "SELECT entry_id, state_id, campaign_id, occurred_on FROM outreach_listings")] == [
+                (7, 2, 1, "2025-11-24")]
             assert _one(conn, "SELECT text, campaign_id FROM follow_ups") == [("Note verbale", 1)]
             assert _one(conn, "SELECT post, campaign_id FROM reciprocal_requests") == [("Member", 1)]
             checks = conn.execute(sa.text(

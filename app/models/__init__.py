@@ -11,7 +11,9 @@ from app.models.outreach import (
     OutreachRevision,
     outreach_campaigns,
     outreach_contacts,
+    outreach_listings,
     outreach_states,
+    refresh_listings,
 )
 from app.models.requests import ReciprocalRequest
 from app.models.stage import (
@@ -56,7 +58,9 @@ __all__ = [
     "assignments",
     "outreach_campaigns",
     "outreach_contacts",
+    "outreach_listings",
     "outreach_states",
+    "refresh_listings",
     "stage_electors",
     "stage_non_voters",
 ]

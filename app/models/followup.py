@@ -22,10 +22,12 @@ class FollowUp(EditLock, Model):
     """An action with an owner and a due date, open until marked done."""
 
     __tablename__ = "follow_ups"
-    # The dashboard's oldest overdue follow-ups of a campaign: open ones only, in due order.
     __table_args__ = (
+        # The dashboard's oldest overdue follow-ups of a campaign: open ones only, in due order.
         sa.Index("ix_follow_ups_open_campaign_due", "campaign_id", "due_on", "id",
                  sqlite_where=sa.text("done_at IS NULL"), postgresql_where=sa.text("done_at IS NULL")),
+        # A state's open follow-ups in a campaign, soonest due first: one range of the index, read from its start.
+        sa.Index("ix_follow_ups_campaign_state_open", "campaign_id", "state_id", "done_at", "due_on", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

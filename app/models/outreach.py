@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +35,19 @@ outreach_campaigns = sa.Table(
     sa.Column("entry_id", sa.ForeignKey("outreach_entries.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("campaign_id", sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
     sa.Index("ix_outreach_campaigns_campaign_id", "campaign_id"),
+)
+
+# Derived from the entries and their links, never written by hand: one row per live entry, state it
+# names and campaign it served, with the entry's day. "A state's latest entries in a campaign" is then
+# a walk of one index from its newest end, and "how many" a count of one range of it, whatever the history.
+outreach_listings = sa.Table(
+    "outreach_listings",
+    db.metadata,
+    sa.Column("entry_id", sa.ForeignKey("outreach_entries.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("state_id", sa.ForeignKey("states.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("campaign_id", sa.ForeignKey("campaigns.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("occurred_on", sa.Date(), nullable=False),
+    sa.Index("ix_outreach_listings_campaign_state_day", "campaign_id", "state_id", "occurred_on", "entry_id"),
 )
 
 outreach_contacts = sa.Table(
@@ -97,3 +111,39 @@ class OutreachRevision(Model):
 
     entry: so.Mapped[OutreachEntry] = so.relationship(back_populates="revisions")
     editor: so.Mapped[User | None] = so.relationship()
+
+
+# What an entry's listings are made of: a change to any of these rewrites them.
+_LISTED = ("occurred_on", "deleted_at", "states", "campaigns")
+
+
+def refresh_listings(connection: sa.Connection, entry_ids: Iterable[int] | None = None) -> None:
+    """Rewrite the `outreach_listings` of these entries (of every entry when None) from the entries."""
+    entries = OutreachEntry.__table__
+    delete = sa.delete(outreach_listings)
+    rows = (
+        sa.select(entries.c.id, outreach_states.c.state_id, outreach_campaigns.c.campaign_id, entries.c.occurred_on)
+        .join(outreach_states, outreach_states.c.entry_id == entries.c.id)
+        .join(outreach_campaigns, outreach_campaigns.c.entry_id == entries.c.id)
+        .where(entries.c.deleted_at.is_(None))
+    )
+    if entry_ids is not None:
+        ids = sorted(set(entry_ids))
+        if not ids:
+            return
+        delete = delete.where(outreach_listings.c.entry_id.in_(ids))
+        rows = rows.where(entries.c.id.in_(ids))
+    connection.execute(delete)
+    connection.execute(sa.insert(outreach_listings).from_select(
+        ["entry_id", "state_id", "campaign_id", "occurred_on"], rows))
+
+
+@sa.event.listens_for(so.Session, "after_flush")
+def _relist(session: so.Session, _context: so.UOWTransaction) -> None:
+    """Every ORM write of an entry keeps its listings: new entries, and a changed day, deletion,
+    states or campaigns (after the flush, when the link tables hold the new rows)."""
+    changed = [e.id for e in session.new if isinstance(e, OutreachEntry)] + [
+        e.id for e in session.dirty if isinstance(e, OutreachEntry)
+        and any(sa.inspect(e).attrs[name].history.has_changes() for name in _LISTED)]
+    if changed:
+        refresh_listings(session.connection(), changed)

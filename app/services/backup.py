@@ -27,8 +27,9 @@ _WITHHELD = {("users", "session_token"), ("users", "totp_pending_encrypted")}
 
 
 # Not data: the data version is a cache key, given a fresh stamp by the import's own commit; trend
-# snapshots are replayed from the restored history by the next dashboard view.
-_NOT_EXPORTED = {"data_version", "trend_snapshots"}
+# snapshots are replayed from the restored history by the next dashboard view; the outreach listings
+# are derived from the entries and rebuilt by the import.
+_NOT_EXPORTED = {"data_version", "trend_snapshots", "outreach_listings"}
 
 
 def _tables() -> list[sa.Table]:
@@ -207,11 +208,12 @@ def import_all(data: dict[str, Any], actor: Actor) -> dict[str, int]:
             db.session.execute(table.insert(), rows)
         counts[table.name] = len(rows)
     _reset_sequences()
-    from app.models import State
+    from app.models import State, refresh_listings
     from app.services.tally import refresh_last_contacts
 
     # Derived, so recomputed rather than trusted from the file.
     refresh_last_contacts(db.session.scalars(sa.select(State.id)).all())
+    refresh_listings(db.session.connection())
     db.session.flush()
     audit.record("backup.import", actor, "backup", "", rows=sum(counts.values()))
     return counts

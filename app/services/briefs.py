@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -28,8 +29,7 @@ from app.models import (
     State,
     StatusChange,
     User,
-    outreach_campaigns,
-    outreach_states,
+    outreach_listings,
 )
 from app.models.types import utcnow
 from app.pdf.context import DocumentContext
@@ -92,61 +92,75 @@ def _grouped(rows, key) -> dict:
     return grouped
 
 
+def _first_per_state(ids: list[int], rows: sa.FromClause, key: sa.ColumnElement[int], lookup: sa.FromClause,
+                     where: Callable[[sa.ColumnElement[int]], tuple], order: tuple, limit: int) -> sa.Subquery:
+    """(state_id, id, total) for each of the states: the `key`s of its first `limit` `rows` in `order`
+    (`where(state_id)`), ids of `lookup`, and how many it has, in one statement whose cost per state is
+    the limit and one count of an index range, not the history.
+
+    The states and their totals are a MATERIALIZED CTE (SQLite >= 3.35, PostgreSQL >= 12), so each total is
+    counted once a state rather than once a row (SQLite would otherwise inline the CTE). PostgreSQL
+    joins the first rows LATERAL; SQLite, which has no LATERAL, finds them as `lookup.id IN (first rows)`,
+    a list it reads again for each state.
+    """
+    states = State.__table__
+    counted = sa.select(sa.func.count()).select_from(rows).where(*where(states.c.id)).scalar_subquery()
+    chosen = (sa.select(states.c.id.label("state_id"), counted.label("total")).where(states.c.id.in_(ids))
+              .cte("chosen").prefix_with("MATERIALIZED"))
+    first = sa.select(key.label("id")).where(*where(chosen.c.state_id)).order_by(*order).limit(limit)
+    if db.session.get_bind().dialect.name == "postgresql":
+        picked = first.lateral("picked")
+        return sa.select(chosen.c.state_id, picked.c.id, chosen.c.total).join(picked, sa.true()).subquery()
+    return (sa.select(chosen.c.state_id, lookup.c.id, chosen.c.total).select_from(chosen)
+            .join(lookup, lookup.c.id.in_(first.correlate(chosen))).subquery())
+
+
 def _latest_changes(campaign: Campaign, ids: list[int]) -> list[tuple[StatusChange, int]]:
     """Each state's latest LATEST_CHANGES status changes and how many it has, in one query.
 
-    ROW_NUMBER and COUNT over a window per state (SQLite >= 3.25, PostgreSQL): a brief's rows do
-    not grow with the history; the order is the one rule for "current".
+    The order is the one rule for "current", that of the index (campaign, state, effective_on, id).
     """
-    ranked = sa.select(
-        StatusChange.id,
-        sa.func.row_number().over(partition_by=StatusChange.state_id, order_by=(
-            StatusChange.effective_on.desc(), StatusChange.id.desc())).label("rank"),
-        sa.func.count().over(partition_by=StatusChange.state_id).label("total"),
-    ).where(StatusChange.campaign_id == campaign.id, StatusChange.state_id.in_(ids)).subquery()
+    changes = sa.alias(StatusChange.__table__)
+    latest = _first_per_state(
+        ids, changes, changes.c.id, StatusChange.__table__,
+        lambda state_id: (changes.c.campaign_id == campaign.id, changes.c.state_id == state_id),
+        (changes.c.effective_on.desc(), changes.c.id.desc()), LATEST_CHANGES)
     return [(change, total) for change, total in db.session.execute(
-        sa.select(StatusChange, ranked.c.total).join(ranked, ranked.c.id == StatusChange.id)
-        .where(ranked.c.rank <= LATEST_CHANGES)
+        sa.select(StatusChange, latest.c.total).join(latest, latest.c.id == StatusChange.id)
         .options(so.joinedload(StatusChange.changed_by), so.joinedload(StatusChange.condition_request))
         .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
     )]
 
 
 def _latest_entries(campaign: Campaign, ids: list[int]) -> list[tuple[int, OutreachEntry, int]]:
-    """Each state's latest LATEST_OUTREACH live entries for the campaign and how many it has."""
-    ranked = (
-        sa.select(
-            outreach_states.c.state_id, OutreachEntry.id.label("entry_id"),
-            sa.func.row_number().over(partition_by=outreach_states.c.state_id, order_by=(
-                OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())).label("rank"),
-            sa.func.count().over(partition_by=outreach_states.c.state_id).label("total"),
-        )
-        .join(OutreachEntry, OutreachEntry.id == outreach_states.c.entry_id)
-        .join(outreach_campaigns, outreach_campaigns.c.entry_id == OutreachEntry.id)
-        .where(outreach_states.c.state_id.in_(ids), outreach_campaigns.c.campaign_id == campaign.id,
-               OutreachEntry.deleted_at.is_(None))
-        .subquery()
-    )
+    """Each state's latest LATEST_OUTREACH live entries for the campaign and how many it has.
+
+    Read from `outreach_listings` (live entries by campaign, state and day, one index in that order).
+    """
+    listed = outreach_listings.c
+    latest = _first_per_state(
+        ids, outreach_listings, listed.entry_id, OutreachEntry.__table__,
+        lambda state_id: (listed.campaign_id == campaign.id, listed.state_id == state_id),
+        (listed.occurred_on.desc(), listed.entry_id.desc()), LATEST_OUTREACH)
     return [(state_id, entry, total) for state_id, entry, total in db.session.execute(
-        sa.select(ranked.c.state_id, OutreachEntry, ranked.c.total)
-        .join(ranked, ranked.c.entry_id == OutreachEntry.id)
-        .where(ranked.c.rank <= LATEST_OUTREACH)
+        sa.select(latest.c.state_id, OutreachEntry, latest.c.total)
+        .join(latest, latest.c.id == OutreachEntry.id)
         .options(so.selectinload(OutreachEntry.contacts))
         .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
     )]
 
 
 def _open_follow_ups(campaign: Campaign, ids: list[int]) -> list[tuple[FollowUp, int]]:
-    """Each state's OPEN_FOLLOW_UPS soonest-due open follow-ups and how many are open."""
-    ranked = sa.select(
-        FollowUp.id,
-        sa.func.row_number().over(partition_by=FollowUp.state_id, order_by=(FollowUp.due_on, FollowUp.id))
-        .label("rank"),
-        sa.func.count().over(partition_by=FollowUp.state_id).label("total"),
-    ).where(FollowUp.state_id.in_(ids), FollowUp.campaign_id == campaign.id, FollowUp.done_at.is_(None)).subquery()
+    """Each state's OPEN_FOLLOW_UPS soonest-due open follow-ups and how many are open (the index
+    (campaign, state, done_at, due_on, id) in that order)."""
+    open_ones = sa.alias(FollowUp.__table__)
+    first = _first_per_state(
+        ids, open_ones, open_ones.c.id, FollowUp.__table__,
+        lambda state_id: (open_ones.c.campaign_id == campaign.id, open_ones.c.state_id == state_id,
+                          open_ones.c.done_at.is_(None)),
+        (open_ones.c.due_on, open_ones.c.id), OPEN_FOLLOW_UPS)
     return [(follow_up, total) for follow_up, total in db.session.execute(
-        sa.select(FollowUp, ranked.c.total).join(ranked, ranked.c.id == FollowUp.id)
-        .where(ranked.c.rank <= OPEN_FOLLOW_UPS)
+        sa.select(FollowUp, first.c.total).join(first, first.c.id == FollowUp.id)
         .options(so.joinedload(FollowUp.owner)).order_by(FollowUp.due_on, FollowUp.id)
     )]
 

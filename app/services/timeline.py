@@ -20,8 +20,7 @@ from app.models import (
     ReciprocalRequest,
     State,
     StatusChange,
-    outreach_campaigns,
-    outreach_states,
+    outreach_listings,
 )
 from app.services.stages import HRC, electorate
 from app.services.status import position_for
@@ -64,23 +63,22 @@ class StatePageData:
 
 
 def outreach_for_state(campaign: Campaign, state: State, limit: int | None = None) -> list[OutreachEntry]:
-    """Live entries naming the state that served the campaign, newest first, with their links loaded."""
+    """Live entries naming the state that served the campaign, newest first, with their links loaded.
+
+    Read through `outreach_listings` in the order of its index, so the first `limit` cost the same
+    whatever the state's history.
+    """
     query = (
         sa.select(OutreachEntry)
-        .join(outreach_states, outreach_states.c.entry_id == OutreachEntry.id)
-        .join(outreach_campaigns, outreach_campaigns.c.entry_id == OutreachEntry.id)
-        .where(
-            outreach_states.c.state_id == state.id,
-            outreach_campaigns.c.campaign_id == campaign.id,
-            OutreachEntry.deleted_at.is_(None),
-        )
+        .join(outreach_listings, outreach_listings.c.entry_id == OutreachEntry.id)
+        .where(outreach_listings.c.campaign_id == campaign.id, outreach_listings.c.state_id == state.id)
         .options(
             so.selectinload(OutreachEntry.states),
             so.selectinload(OutreachEntry.campaigns),
             so.selectinload(OutreachEntry.contacts),
             so.joinedload(OutreachEntry.author),
         )
-        .order_by(OutreachEntry.occurred_on.desc(), OutreachEntry.id.desc())
+        .order_by(outreach_listings.c.occurred_on.desc(), outreach_listings.c.entry_id.desc())
     )
     if limit:
         query = query.limit(limit)

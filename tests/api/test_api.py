@@ -117,6 +117,11 @@ def test_recording_an_entry_moves_the_status_with_the_version_check(client):
     assert _position(campaign, "KHM").status.value == "verbal_pledge"
     history = client.get(f"/api/v1/positions?campaign_id={campaign.id}&state=KHM", headers=bearer(secret)).json
     assert history["items"][0]["history"][-1]["outreach_id"] == response.json["id"]
+    from app.services.briefs import gather_briefs
+
+    db.session.expire_all()
+    brief = gather_briefs(campaign, [get_state("KHM")])[0]  # the API's entry is in the state's brief too
+    assert [e.summary for e in brief.outreach] == ["Met the foreign minister."] and brief.older_outreach == 0
     # The same stale version again: 409 with the status now, and nothing saved.
     stale = client.post("/api/v1/outreach", json=_entry(campaign, version, summary="again"), headers=bearer(secret))
     assert stale.status_code == 409 and stale.mimetype == "application/problem+json"
