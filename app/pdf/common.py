@@ -23,9 +23,8 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Paragraph as _Paragraph
-from reportlab.platypus import paragraph as _paragraph_module
 
-from app.pdf import fonts
+from app.pdf import fonts, tuning  # noqa: F401  (tuning: ReportLab's hot spots, applied on import)
 from app.pdf.cells import UNPRINTABLE, LineItem, TextLines
 from app.pdf.context import DocumentContext
 from app.pdf.grid import DataGrid
@@ -52,18 +51,6 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 CONTINUED = "… (continued in the desk)"  # translated by cap(); extracted from the call below
 
 
-def _processed_frags(frags) -> bool:
-    """ReportLab's test "are these frags already split into words?", without raising.
-
-    ReportLab's own version subscripts a ParaFrag and catches the TypeError, on every line break
-    of every paragraph: about a fifth of a trip pack's time. Same answer: word lists start with
-    their width.
-    """
-    first = frags[0] if frags else None
-    return isinstance(first, (list, tuple)) and bool(first) and isinstance(first[0], (float, int))
-
-
-_paragraph_module._processed_frags = _processed_frags
 
 
 class Paragraph(_Paragraph):

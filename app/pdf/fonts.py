@@ -1,11 +1,10 @@
 """Registration of the bundled DejaVu fonts, which cover Latin, Greek and Cyrillic."""
 
 import functools
-import zlib
 from pathlib import Path
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfdoc, pdfmetrics
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 FONT_DIR = Path(__file__).with_name("fonts")
@@ -59,25 +58,3 @@ def _remember_subsets(font: TTFont) -> None:
         return make(list(codes))
 
     font.face.makeSubset = lambda subset: cached(tuple(subset))
-
-
-class _RememberingFlate(pdfdoc.PDFStreamFilterZCompress):
-    """Flate that keeps its last few large results: a font file repeats from one document to the next
-    (see `_remember_subsets`), and compressing it again was a tenth of a brief's time."""
-
-    def encode(self, text):
-        if isinstance(text, bytes) and len(text) >= LARGE_STREAM:
-            return _deflate(text)
-        return super().encode(text)
-
-
-LARGE_STREAM = 16_384  # font files are 20-100 kB; a brief's pages are smaller and never repeat
-
-
-@functools.lru_cache(maxsize=16)
-def _deflate(data: bytes) -> bytes:
-    return zlib.compress(data)
-
-
-# ReportLab's TrueType embedding looks the filter up here each time it writes a font file.
-pdfdoc.PDFZCompress = _RememberingFlate()
